@@ -1,0 +1,223 @@
+import type { RoundingMode } from '../money/rounding.js';
+
+/**
+ * A tax as data. Percent taxes take `rate` in percent (`'21'`); fixed taxes take `amount`
+ * per unit (a bottle deposit, an excise); division taxes are a share of the price that
+ * includes them (`rate` 10 on 110 is 11, not 10). See the tax guide in `docs/tax.md`.
+ */
+export interface TaxInput {
+  id: string;
+  name?: string;
+  /** Default `'percent'`. */
+  kind?: 'percent' | 'fixed' | 'division';
+  /** Percent, as a decimal string: `'21'`, `'5.5'`. Required for percent and division taxes. */
+  rate?: string;
+  /** Amount per unit, as a decimal string. Required for fixed taxes. */
+  amount?: string;
+  /** This tax is inside the entered price. Default: the line's price mode. */
+  priceIncluded?: boolean;
+  /** Its base includes the amounts of the taxes applied before it. */
+  compound?: boolean;
+  /** Order of application; lower first. Default 0, ties by position. */
+  sequence?: number;
+  /** A short code printed on receipts next to each line ("A", "B"); defaults by rate order. */
+  code?: string;
+}
+
+/** A manual discount on a line or on the whole cart. */
+export interface DiscountInput {
+  id: string;
+  kind: 'percent' | 'amount';
+  /** Percent (`'10'`) or an amount (`'2.50'`), as a decimal string. */
+  value: string;
+  /**
+   * For amount discounts on a cart whose prices exclude tax: is the amount a gross amount
+   * (the customer sees 5.00 off the total) or a net amount? Default: the cart's price mode.
+   */
+  amountIncludesTax?: boolean;
+  reason?: string;
+}
+
+/** A cart line as entered. */
+export interface LineInput {
+  id: string;
+  sku: string;
+  name?: string;
+  categories?: string[];
+  /** Decimal string with up to 6 decimals (fuel, bulk goods). */
+  unitPrice: string;
+  /** Decimal string or exact number; whole for `each` items; negative for returned items. */
+  quantity: string | number;
+  /** `'each'` (default, whole numbers) or a measure unit such as `'kg'`, `'l'`, `'m'`. */
+  unit?: string;
+  /** Resolved through `rules.taxCategories`. */
+  taxCategory?: string;
+  /** The line's taxes given directly, instead of a category. */
+  taxes?: TaxInput[];
+  /** Overrides the cart's `pricesIncludeTax` for this line. */
+  priceIncludesTax?: boolean;
+  discounts?: DiscountInput[];
+  /** A price set by the cashier, with the reason and who approved it. */
+  priceOverride?: { unitPrice: string; reason: string; approvedBy?: string };
+  /** Free-form attributes promotions can match on (`{ brand: 'acme' }`). */
+  attributes?: Record<string, string>;
+  /** For returns: the sale and line this line returns, to refund the price actually paid. */
+  returnOf?: { saleId: string; lineId: string };
+}
+
+/** A cart as entered, before pricing. */
+export interface CartInput {
+  /** ISO 4217 code. */
+  currency: string;
+  /** Default `false`: prices are net and taxes are added on top. */
+  pricesIncludeTax?: boolean;
+  lines: LineInput[];
+  /** Cart-level manual discounts, spread over the lines by largest remainder. */
+  discounts?: DiscountInput[];
+  customer?: { id: string; groups?: string[]; taxExempt?: boolean };
+  coupons?: string[];
+  /** Sales channel, for promotions: `'store'`, `'online'` ... */
+  channel?: string;
+  /** ISO 8601 time the cart is priced at, for time-bound promotions and price lists. Pure: never read from a clock. */
+  at?: string;
+}
+
+/** Tax rounding policy. */
+export type TaxRoundingPolicy = 'per-line' | 'per-unit' | 'per-total';
+
+/** Rounding configuration of the engine. */
+export interface RoundingRules {
+  /**
+   * - `per-line` (default): each line's tax is rounded;
+   * - `per-unit`: the tax of one unit is rounded, then multiplied by the quantity;
+   * - `per-total`: each tax is rounded once over the document, and the rounding difference
+   *   is spread back to the lines so that they still sum to the totals.
+   */
+  tax?: TaxRoundingPolicy;
+  /** Default `'half-up'`. */
+  mode?: RoundingMode;
+  /** Default: the currency's minor unit (`'0.01'`); `'0.05'` for currencies that round to 5 cents. */
+  step?: string;
+  /** Cash rounding, e.g. `{ step: '0.05' }`: a separate rounding amount that never changes the tax. */
+  cash?: { step: string; mode?: RoundingMode };
+}
+
+/** Rules the engine prices with. Promotions and price lists are typed in their own modules. */
+export interface PricingRules {
+  taxCategories?: Record<string, TaxInput[]>;
+  rounding?: RoundingRules;
+  promotions?: unknown[];
+  priceLists?: unknown[];
+}
+
+/** One tax on one priced line. */
+export interface PricedLineTax {
+  id: string;
+  name?: string;
+  kind: 'percent' | 'fixed' | 'division';
+  rate?: string;
+  /** Receipt letter code of the tax. */
+  code: string;
+  /** The amount the tax was computed on. */
+  base: string;
+  amount: string;
+  /** The tax was inside the entered price. */
+  included: boolean;
+}
+
+/** Why a line's amount changed: a discount, a promotion, an override, a price list. */
+export interface Adjustment {
+  source: 'line-discount' | 'cart-discount' | 'promotion' | 'price-override' | 'price-list' | 'loyalty';
+  /** The id of the discount, promotion or price list. */
+  id: string;
+  /** The amount taken off the line, in the line's price mode (positive for a discount). */
+  amount: string;
+  /** Short text for the receipt and the customer display. */
+  label: string;
+}
+
+/** A line after pricing. Amounts are decimal strings with the currency's decimals. */
+export interface PricedLine {
+  id: string;
+  sku: string;
+  name?: string;
+  categories: string[];
+  unit: string;
+  /** The unit price charged (after a price override or price list), as entered (up to 6 decimals). */
+  unitPrice: string;
+  /** The unit price before any override or price list. */
+  listUnitPrice: string;
+  quantity: string;
+  priceIncludesTax: boolean;
+  /** `unitPrice × quantity`, rounded, in the line's price mode. */
+  subtotal: string;
+  /** All discounts and promotions on this line, in the line's price mode (positive). */
+  discount: string;
+  /** The tax base after discounts. */
+  net: string;
+  tax: string;
+  /** `net + tax`: what the customer pays for this line. */
+  total: string;
+  taxes: PricedLineTax[];
+  adjustments: Adjustment[];
+  priceOverride?: { unitPrice: string; reason: string; approvedBy?: string };
+  attributes?: Record<string, string>;
+  returnOf?: { saleId: string; lineId: string };
+}
+
+/** The tax of one rate over the whole cart, as European receipts print it. */
+export interface TaxBreakdownEntry {
+  id: string;
+  name?: string;
+  kind: 'percent' | 'fixed' | 'division';
+  rate?: string;
+  code: string;
+  base: string;
+  amount: string;
+  /** base + amount. */
+  gross: string;
+}
+
+/** A promotion applied to the cart. */
+export interface AppliedPromotion {
+  id: string;
+  amount: string;
+  lineIds: string[];
+  label: string;
+  /** The amount per line, so that a return refunds the discounted price. */
+  allocation?: Record<string, string>;
+}
+
+/** The totals of a priced cart. */
+export interface CartTotals {
+  /** Before discounts, in the cart's price mode (gross when prices include tax). */
+  subtotal: string;
+  discount: string;
+  /** Sum of the lines' tax bases after discounts. */
+  net: string;
+  tax: string;
+  /** `net + tax`: what is due before cash rounding. */
+  total: string;
+  /** Cash total minus total: the rounding a cash payment adds (may be negative). */
+  cashRounding: string;
+  /** What a cash payment of the whole sale is. */
+  cashTotal: string;
+  /** Number of items: the sum of `each` quantities plus one per measured line. */
+  itemCount: string;
+}
+
+/** A cart after pricing: immutable data, the same for the same input. */
+export interface PricedCart {
+  currency: string;
+  pricesIncludeTax: boolean;
+  lines: PricedLine[];
+  totals: CartTotals;
+  taxBreakdown: TaxBreakdownEntry[];
+  appliedPromotions: AppliedPromotion[];
+  /** Cart-level discounts as entered, with the amount each took. */
+  discounts: { id: string; kind: 'percent' | 'amount'; value: string; amount: string; reason?: string }[];
+  customer?: { id: string; groups: string[]; taxExempt: boolean };
+  coupons: { code: string; status: 'applied' | 'rejected'; reason?: string }[];
+  /** Points this sale earns, when a loyalty program is configured. */
+  loyalty?: { programId: string; points: string; tier?: string };
+}

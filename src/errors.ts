@@ -1,0 +1,128 @@
+import type { ZodError } from 'zod';
+
+/**
+ * Error codes of the core (money, cart, checkout). Each module adds its own codes in
+ * its own file so that the union stays a literal union callers can switch on.
+ */
+export type CoreErrorCode =
+  | 'validation.invalid_input'
+  | 'validation.invalid_amount'
+  | 'validation.invalid_quantity'
+  | 'validation.invalid_currency'
+  | 'validation.currency_mismatch'
+  | 'validation.too_many_decimals'
+  | 'validation.unknown_tax_category'
+  | 'validation.unknown_line'
+  | 'validation.duplicate_line'
+  | 'validation.unknown_discount'
+  | 'validation.duplicate_discount'
+  | 'validation.invalid_weights'
+  | 'validation.unknown_product'
+  | 'state.invalid_transition'
+  | 'internal.invariant';
+
+/**
+ * Every stable error code kassa throws. Codes never change meaning once published;
+ * messages may be reworded at any time, so branch on `code`, never on `message`.
+ */
+export type KassaErrorCode =
+  | CoreErrorCode
+  | import('./payments/error-codes.js').PaymentErrorCode
+  | import('./devices/error-codes.js').DeviceErrorCode
+  | import('./receipts/error-codes.js').ReceiptErrorCode
+  | import('./journal-codes.js').OtherModuleErrorCode;
+
+/** One problem found in an input, with the path of the offending field. */
+export interface KassaIssue {
+  /** Path from the root of the input to the bad field, e.g. `['lines', 2, 'unitPrice']`. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Extra data attached to a {@link KassaError}. */
+export interface KassaErrorDetails {
+  /** The validation issues, each naming the bad field. */
+  readonly issues?: readonly KassaIssue[];
+  /** Path of the first bad field, for the common one-issue case. */
+  readonly path?: readonly (string | number)[];
+  /** Anything else worth knowing: a provider's own code, a device status byte. */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The one error class kassa throws. `code` is stable and is what callers switch on.
+ *
+ * @example
+ * ```ts
+ * try { cart.add({ sku: 'x', quantity: 1.5 }); }
+ * catch (e) { if (isKassaError(e) && e.code === 'validation.invalid_quantity') { ... } }
+ * ```
+ */
+export class KassaError extends Error {
+  override readonly name = 'KassaError';
+  readonly code: KassaErrorCode;
+  readonly details: KassaErrorDetails;
+
+  constructor(
+    code: KassaErrorCode,
+    message: string,
+    details: KassaErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+
+  /** JSON form for logs and wire transfer; never contains the stack. */
+  toJSON(): { name: string; code: KassaErrorCode; message: string; details: KassaErrorDetails } {
+    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Type guard that also works across bundle copies of kassa (checks the shape, not the prototype). */
+export function isKassaError(value: unknown): value is KassaError {
+  return (
+    value instanceof KassaError ||
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as { name?: unknown }).name === 'KassaError' &&
+      typeof (value as { code?: unknown }).code === 'string')
+  );
+}
+
+/**
+ * Turns a zod error into a `KassaError`. A custom issue may carry its own kassa code in
+ * `params.code`; otherwise `fallback` is used. The first issue decides the code.
+ */
+export function fromZodError(error: ZodError, fallback: KassaErrorCode, what: string): KassaError {
+  const issues: KassaIssue[] = error.issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: issue.message,
+  }));
+  const first = error.issues[0];
+  const customCode =
+    first?.code === 'custom' ? (first.params as { code?: unknown } | undefined)?.code : undefined;
+  const firstCode = typeof customCode === 'string' ? (customCode as KassaErrorCode) : fallback;
+  const path = issues[0]?.path ?? [];
+  const where = path.length > 0 ? ` at ${path.join('.')}` : '';
+  return new KassaError(firstCode, `Invalid ${what}${where}: ${issues[0]?.message ?? 'invalid input'}`, {
+    issues,
+    path,
+  });
+}
+
+/**
+ * Parses `input` with `schema`, throwing a `KassaError` (never a ZodError) on failure.
+ * @internal
+ */
+export function parseInput<T>(
+  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  input: unknown,
+  what: string,
+  fallback: KassaErrorCode = 'validation.invalid_input',
+): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw fromZodError(result.error, fallback, what);
+  return result.data;
+}

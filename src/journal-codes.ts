@@ -1,0 +1,2 @@
+/** Error codes of the journal, inventory, customers and reports modules. */
+export type OtherModuleErrorCode = 'journal.tampered';

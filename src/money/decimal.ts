@@ -1,0 +1,91 @@
+import DecimalJs from 'decimal.js';
+
+/**
+ * kassa's own Decimal constructor. A clone, so an app that reconfigures the global
+ * decimal.js (precision, rounding) cannot change how kassa computes money.
+ * 40 significant digits hold any realistic amount times any realistic quantity exactly.
+ */
+export const Decimal = DecimalJs.clone({
+  precision: 40,
+  rounding: DecimalJs.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
+/** A decimal.js value as produced by kassa. */
+export type Decimal = DecimalJs;
+
+/** A value kassa accepts as an amount: a decimal string, a Decimal, or an exact number. */
+export type DecimalLike = string | number | DecimalJs;
+
+const DECIMAL_STRING = /^[+-]?\d+(\.\d+)?$/;
+
+/** Why a value could not be read as a decimal; used to build precise error messages. */
+export type DecimalParseFailure =
+  | 'not_a_number'
+  | 'not_finite'
+  | 'float_noise'
+  | 'syntax'
+  | 'too_many_decimals';
+
+/**
+ * Reads a decimal without ever going through a binary float.
+ * Strings must look like `-12.50` (no exponent, no thousands separator, no comma).
+ * Numbers are accepted only when exact: a safe integer, or a literal whose shortest
+ * representation has at most `maxDecimals` decimals (so `0.1 + 0.2` is rejected).
+ */
+export function tryParseDecimal(
+  value: unknown,
+  maxDecimals = 20,
+): { ok: true; value: Decimal } | { ok: false; reason: DecimalParseFailure } {
+  if (value instanceof DecimalJs) {
+    if (!value.isFinite()) return { ok: false, reason: 'not_finite' };
+    if (value.decimalPlaces() > maxDecimals) return { ok: false, reason: 'too_many_decimals' };
+    return { ok: true, value: new Decimal(value) };
+  }
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return { ok: false, reason: 'not_a_number' };
+    if (!Number.isFinite(value)) return { ok: false, reason: 'not_finite' };
+    if (Number.isInteger(value)) {
+      if (!Number.isSafeInteger(value)) return { ok: false, reason: 'float_noise' };
+      return { ok: true, value: new Decimal(value) };
+    }
+    const text = String(value);
+    if (!DECIMAL_STRING.test(text)) return { ok: false, reason: 'float_noise' };
+    const decimals = text.split('.')[1]?.length ?? 0;
+    // Past 6 decimals a float literal is almost always arithmetic noise, not an entered price.
+    if (decimals > Math.min(maxDecimals, 6)) return { ok: false, reason: 'float_noise' };
+    return { ok: true, value: new Decimal(text) };
+  }
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text === 'NaN') return { ok: false, reason: 'not_a_number' };
+    if (/^[+-]?Infinity$/.test(text)) return { ok: false, reason: 'not_finite' };
+    if (!DECIMAL_STRING.test(text)) return { ok: false, reason: 'syntax' };
+    const decimals = text.split('.')[1]?.length ?? 0;
+    if (decimals > maxDecimals) return { ok: false, reason: 'too_many_decimals' };
+    return { ok: true, value: new Decimal(text) };
+  }
+  return { ok: false, reason: 'not_a_number' };
+}
+
+/** Human wording for a parse failure, shared by every schema that reads decimals. */
+export function describeDecimalFailure(reason: DecimalParseFailure, maxDecimals: number): string {
+  switch (reason) {
+    case 'not_a_number':
+      return 'expected a decimal string such as "12.50"';
+    case 'not_finite':
+      return 'must be a finite amount';
+    case 'float_noise':
+      return 'a JavaScript number with float noise is not an exact amount; pass a decimal string';
+    case 'syntax':
+      return 'expected digits with an optional "." and decimals, such as "12.50" (no exponent, comma or separators)';
+    case 'too_many_decimals':
+      return `at most ${maxDecimals} decimals allowed`;
+  }
+}
+
+/** Canonical string of a decimal: plain notation, no exponent, `-0` normalised to `0`. */
+export function decimalToString(value: Decimal, decimals?: number): string {
+  const v = value.isZero() ? new Decimal(0) : value;
+  return decimals === undefined ? v.toFixed() : v.toFixed(decimals);
+}

@@ -1,0 +1,49 @@
+import { minorUnits } from './currencies.js';
+import { decimalToString } from './decimal.js';
+import type { Money } from './money.js';
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Options of {@link format}. */
+export interface FormatOptions {
+  /** `'symbol'` (default, `€`), `'narrowSymbol'`, `'code'` (`EUR`) or `'name'`. */
+  currencyDisplay?: 'symbol' | 'narrowSymbol' | 'code' | 'name';
+  /** Show the amount without the currency, grouped and with the locale's decimal sign. */
+  hideCurrency?: boolean;
+}
+
+/**
+ * Formats money for people through `Intl.NumberFormat`, always with the currency's ISO
+ * minor units (CLDR disagrees with ISO for a few currencies such as IQD; ISO wins) and
+ * without passing through a float, so `12345678901234.56` prints exactly.
+ *
+ * @example
+ * ```ts
+ * format(money('1234.5', 'EUR'), 'nl-NL'); // '€ 1.234,50'
+ * ```
+ */
+export function format(
+  m: Money,
+  locale: string | readonly string[] = 'en-US',
+  options: FormatOptions = {},
+): string {
+  const decimals = Math.max(minorUnits(m.currency), m.amount.decimalPlaces());
+  const key = `${String(locale)}|${m.currency}|${decimals}|${options.currencyDisplay ?? ''}|${options.hideCurrency ? 1 : 0}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale as string | string[], {
+      ...(options.hideCurrency
+        ? { style: 'decimal' as const }
+        : {
+            style: 'currency' as const,
+            currency: m.currency,
+            currencyDisplay: options.currencyDisplay ?? 'symbol',
+          }),
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    });
+    formatters.set(key, formatter);
+  }
+  // Intl formats decimal strings exactly (ES2023); the cast is for older lib typings.
+  return formatter.format(decimalToString(m.amount, decimals) as unknown as number);
+}

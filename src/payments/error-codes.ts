@@ -1,0 +1,2 @@
+/** Error codes of `kassa/payments`. */
+export type PaymentErrorCode = 'payment.declined';

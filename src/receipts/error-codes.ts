@@ -1,0 +1,2 @@
+/** Error codes of `kassa/receipts`. */
+export type ReceiptErrorCode = 'receipt.invalid_document';

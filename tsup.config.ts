@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+// Each subpath export is its own entry so that importing the cart never pulls in
+// device drivers or payment providers.
+export const entries: Record<string, string> = {
+  index: 'src/index.ts',
+};
+
+export default defineConfig({
+  entry: entries,
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  treeshake: true,
+  splitting: true,
+  target: 'es2022',
+  platform: 'neutral',
+  external: ['serialport', 'node:fs', 'node:fs/promises', 'node:net', 'node:crypto', 'node:path'],
+});
