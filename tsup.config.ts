@@ -4,6 +4,9 @@ import { defineConfig } from 'tsup';
 // device drivers or payment providers.
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
+  payments: 'src/payments/index.ts',
+  devices: 'src/devices/index.ts',
+  receipts: 'src/receipts/index.ts',
 };
 
 export default defineConfig({

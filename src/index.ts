@@ -3,5 +3,7 @@
  * and the errors; devices, payments and receipts live in their own subpath exports.
  * @packageDocumentation
  */
+
+export { type Clock, createManualClock, type ManualClock, systemClock } from './clock.js';
 export * from './errors.js';
 export * from './money/index.js';
