@@ -7,6 +7,9 @@ export const entries: Record<string, string> = {
   payments: 'src/payments/index.ts',
   devices: 'src/devices/index.ts',
   receipts: 'src/receipts/index.ts',
+  'payments-node': 'src/payments/node.ts',
+  'devices-node': 'src/devices/node.ts',
+  customers: 'src/customers/index.ts',
 };
 
 export default defineConfig({
