@@ -106,8 +106,21 @@ export interface RoundingRules {
 export interface PricingRules {
   taxCategories?: Record<string, TaxInput[]>;
   rounding?: RoundingRules;
+  /** Promotion definitions (data); see `docs/promotions.md` for the shape. */
   promotions?: unknown[];
+  /** Price lists (data): customer-group prices, quantity breaks, validity windows. */
   priceLists?: unknown[];
+  /** A loyalty program (data); the priced cart then shows the points the sale earns. */
+  loyalty?: unknown;
+  /** Uses so far per coupon code (a snapshot from a `CouponLedger`), for usage limits. */
+  couponUsage?: Record<string, number>;
+}
+
+/** Something the engine could not apply but that did not stop pricing (a malformed promotion). */
+export interface PricingWarning {
+  code: string;
+  message: string;
+  path: (string | number)[];
 }
 
 /** One tax on one priced line. */
@@ -218,6 +231,8 @@ export interface PricedCart {
   discounts: { id: string; kind: 'percent' | 'amount'; value: string; amount: string; reason?: string }[];
   customer?: { id: string; groups: string[]; taxExempt: boolean };
   coupons: { code: string; status: 'applied' | 'rejected'; reason?: string }[];
+  /** Rules that could not be applied (a malformed promotion, an unknown coupon); never silent. */
+  warnings: PricingWarning[];
   /** Points this sale earns, when a loyalty program is configured. */
   loyalty?: { programId: string; points: string; tier?: string };
 }
