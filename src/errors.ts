@@ -1,4 +1,13 @@
-import type { ZodError } from 'zod';
+/** The part of a zod error kassa reads (works for zod and zod/mini). */
+interface ZodLikeIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly params?: Record<string, unknown> | undefined;
+}
+interface ZodLikeError {
+  readonly issues: readonly ZodLikeIssue[];
+}
 
 /**
  * Error codes of the core (money, cart, checkout). Each module adds its own codes in
@@ -16,6 +25,7 @@ export type CoreErrorCode =
   | 'validation.duplicate_line'
   | 'validation.unknown_discount'
   | 'validation.duplicate_discount'
+  | 'validation.invalid_discount'
   | 'validation.invalid_weights'
   | 'validation.unknown_product'
   | 'state.invalid_transition'
@@ -95,7 +105,7 @@ export function isKassaError(value: unknown): value is KassaError {
  * Turns a zod error into a `KassaError`. A custom issue may carry its own kassa code in
  * `params.code`; otherwise `fallback` is used. The first issue decides the code.
  */
-export function fromZodError(error: ZodError, fallback: KassaErrorCode, what: string): KassaError {
+export function fromZodError(error: ZodLikeError, fallback: KassaErrorCode, what: string): KassaError {
   const issues: KassaIssue[] = error.issues.map((issue) => ({
     path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
     message: issue.message,
@@ -117,7 +127,7 @@ export function fromZodError(error: ZodError, fallback: KassaErrorCode, what: st
  * @internal
  */
 export function parseInput<T>(
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: ZodLikeError } },
   input: unknown,
   what: string,
   fallback: KassaErrorCode = 'validation.invalid_input',

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 
+export * from './cart/index.js';
 export { type Clock, createManualClock, type ManualClock, systemClock } from './clock.js';
 export * from './errors.js';
 export * from './money/index.js';

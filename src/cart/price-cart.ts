@@ -1,0 +1,598 @@
+import { KassaError, parseInput } from '../errors.js';
+import { minorUnits } from '../money/currencies.js';
+import { Decimal, decimalToString } from '../money/decimal.js';
+import { type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
+import { loyaltyStage } from './loyalty/stage.js';
+import { priceListStage } from './price-lists/stage.js';
+import { promotionStage } from './promotions/stage.js';
+import { cartInputSchema, pricingRulesSchema } from './schemas.js';
+import {
+  exactTaxes,
+  type NormalizedTax,
+  netOf,
+  normalizeTaxes,
+  type TaxCoefficients,
+  taxCoefficients,
+} from './tax.js';
+import type {
+  Adjustment,
+  CartInput,
+  DiscountInput,
+  LineInput,
+  PricedCart,
+  PricedLine,
+  PricedLineTax,
+  PricingRules,
+  PricingWarning,
+  TaxBreakdownEntry,
+  TaxInput,
+} from './types.js';
+
+const ZERO = new Decimal(0);
+const HUNDRED = new Decimal(100);
+
+/**
+ * Prices a cart: price lists, overrides, line discounts, promotions, cart discounts, tax,
+ * totals and cash rounding, in that order. Pure and deterministic: the same input gives the
+ * same output, whatever the order of the lines, with no clock and no I/O.
+ *
+ * Invariants: the lines sum exactly to the totals under every rounding policy;
+ * `net + tax = total` on every line and on the cart; discounts never take a line or the
+ * cart below zero; with prices that include tax, each line's `net + tax` is the gross
+ * entered after discounts.
+ *
+ * @example
+ * ```ts
+ * const priced = priceCart(
+ *   { currency: 'EUR', pricesIncludeTax: true,
+ *     lines: [{ id: '1', sku: 'coffee', unitPrice: '2.40', quantity: 2, taxCategory: 'reduced' }] },
+ *   { taxCategories: { reduced: [{ id: 'vat-9', rate: '9' }] } },
+ * );
+ * priced.totals.total; // '4.80'
+ * ```
+ * @throws KassaError with a `validation.*` code and `details.path` naming the bad field.
+ */
+export function priceCart(input: CartInput, rules: PricingRules = {}): PricedCart {
+  const cart = parseInput(cartInputSchema, input, 'cart');
+  const parsedRules = parseInput(pricingRulesSchema, rules, 'pricing rules');
+  return priceParsedCart(cart, parsedRules);
+}
+
+interface WorkLine {
+  input: LineInput;
+  index: number;
+  quantity: Decimal;
+  unit: string;
+  listUnitPrice: Decimal;
+  unitPrice: Decimal;
+  includesTax: boolean;
+  taxes: NormalizedTax[];
+  coefficients: TaxCoefficients;
+  subtotal: Decimal;
+  /** The amount still due on the line in its price mode, after the discounts so far. */
+  remaining: Decimal;
+  /** Discounts may not take the line below this (the included fixed taxes, e.g. a deposit). */
+  floor: Decimal;
+  adjustments: { source: Adjustment['source']; id: string; amount: Decimal; label: string }[];
+  taxAmounts: Decimal[];
+  exact: Decimal[];
+}
+
+/**
+ * Prices an already validated cart. The cart store calls it after validating a single
+ * command, so that a long cart is not re-validated on every scan.
+ * @internal
+ */
+export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCart {
+  const currency = cart.currency;
+  const minorStep = stepOf(minorUnits(currency));
+  const step = rules.rounding?.step === undefined ? minorStep : new Decimal(rules.rounding.step);
+  if (!step.div(minorStep).isInteger()) {
+    throw new KassaError(
+      'validation.invalid_amount',
+      `Rounding step ${step.toFixed()} is not a multiple of the ${currency} minor unit ${minorStep.toFixed()}`,
+      { path: ['rounding', 'step'] },
+    );
+  }
+  const mode: RoundingMode = rules.rounding?.mode ?? 'half-up';
+  const policy = rules.rounding?.tax ?? 'per-line';
+  const decimals = Math.max(minorUnits(currency), step.decimalPlaces());
+  const round = (x: Decimal): Decimal => roundToStep(x, step, mode);
+  const str = (x: Decimal): string => decimalToString(x, decimals);
+  const warnings: PricingWarning[] = [];
+  const cartIncludesTax = cart.pricesIncludeTax ?? false;
+  const exempt = cart.customer?.taxExempt === true;
+  const customer = cart.customer
+    ? { id: cart.customer.id, groups: [...(cart.customer.groups ?? [])].sort() }
+    : undefined;
+
+  // Lines are processed in id order so that allocations and tie-breaks never depend on
+  // the order in which items were scanned; they are returned in the order given.
+  const lines: WorkLine[] = cart.lines.map((input, index) => {
+    const quantity = new Decimal(input.quantity);
+    const includesTax = input.priceIncludesTax ?? cartIncludesTax;
+    const taxes = normalizeTaxes(resolveTaxes(input, index, rules), includesTax);
+    const listUnitPrice = new Decimal(input.unitPrice);
+    return {
+      input,
+      index,
+      quantity,
+      unit: input.unit ?? 'each',
+      listUnitPrice,
+      unitPrice: listUnitPrice,
+      includesTax,
+      taxes,
+      coefficients: taxCoefficients(taxes, quantity),
+      subtotal: ZERO,
+      remaining: ZERO,
+      floor: ZERO,
+      adjustments: [],
+      taxAmounts: [],
+      exact: [],
+    };
+  });
+  const byId = [...lines].sort((a, b) => (a.input.id < b.input.id ? -1 : a.input.id > b.input.id ? 1 : 0));
+
+  // 1. Price lists, then manual overrides, which always win.
+  if (rules.priceLists && rules.priceLists.length > 0) {
+    const result = priceListStage({
+      currency,
+      lines: byId.map((l) => ({
+        id: l.input.id,
+        sku: l.input.sku,
+        categories: l.input.categories ?? [],
+        unit: l.unit,
+        unitPrice: l.listUnitPrice,
+        quantity: l.quantity,
+      })),
+      priceLists: rules.priceLists,
+      context: {
+        ...(cart.at ? { at: cart.at } : {}),
+        ...(cart.channel ? { channel: cart.channel } : {}),
+        ...(customer ? { customer } : {}),
+      },
+    });
+    warnings.push(...result.warnings);
+    const lookup = new Map(lines.map((l) => [l.input.id, l]));
+    for (const price of result.prices) {
+      const line = lookup.get(price.lineId);
+      if (!line || line.input.priceOverride) continue;
+      line.unitPrice = price.unitPrice;
+      const difference = round(line.listUnitPrice.mul(line.quantity)).minus(
+        round(price.unitPrice.mul(line.quantity)),
+      );
+      line.adjustments.push({
+        source: 'price-list',
+        id: price.priceListId,
+        amount: difference,
+        label: price.label,
+      });
+    }
+  }
+  for (const line of byId) {
+    const override = line.input.priceOverride;
+    if (override) {
+      line.unitPrice = new Decimal(override.unitPrice);
+      const difference = round(line.listUnitPrice.mul(line.quantity)).minus(
+        round(line.unitPrice.mul(line.quantity)),
+      );
+      line.adjustments.push({
+        source: 'price-override',
+        id: 'override',
+        amount: difference,
+        label: override.reason,
+      });
+    }
+    if (exempt) makeExempt(line);
+    line.subtotal = round(line.unitPrice.mul(line.quantity));
+    line.remaining = line.subtotal;
+    line.floor = line.quantity.isNegative() ? ZERO : Decimal.max(ZERO, line.coefficients.includedBeta);
+  }
+
+  // 2. Manual line discounts, one after the other on what remains.
+  for (const line of byId) {
+    for (const discount of line.input.discounts ?? []) {
+      const wanted =
+        discount.kind === 'percent'
+          ? round(line.remaining.mul(new Decimal(discount.value)).div(HUNDRED))
+          : round(toPriceMode(new Decimal(discount.value), discount, line, cartIncludesTax)).mul(
+              line.remaining.isNegative() ? -1 : 1,
+            );
+      takeOff(line, wanted, {
+        source: 'line-discount',
+        id: discount.id,
+        label: discount.reason ?? discountLabel(discount),
+      });
+    }
+  }
+
+  // 3. Promotions, before cart discounts and tax.
+  const coupons = [...new Set(cart.coupons ?? [])];
+  let appliedPromotions: PricedCart['appliedPromotions'] = [];
+  let couponResults: PricedCart['coupons'] = [];
+  if ((rules.promotions && rules.promotions.length > 0) || coupons.length > 0) {
+    const result = promotionStage({
+      currency,
+      step,
+      lines: byId.map((l) => ({
+        id: l.input.id,
+        sku: l.input.sku,
+        categories: l.input.categories ?? [],
+        attributes: l.input.attributes ?? {},
+        unit: l.unit,
+        unitPrice: l.unitPrice,
+        quantity: l.quantity,
+        amount: l.remaining,
+      })),
+      promotions: rules.promotions ?? [],
+      context: {
+        ...(cart.at ? { at: cart.at } : {}),
+        ...(cart.channel ? { channel: cart.channel } : {}),
+        ...(customer ? { customer } : {}),
+        coupons,
+        ...(rules.couponUsage ? { couponUsage: rules.couponUsage } : {}),
+      },
+    });
+    warnings.push(...result.warnings);
+    const lookup = new Map(lines.map((l) => [l.input.id, l]));
+    const taken = new Map<string, Decimal>();
+    for (const adj of result.adjustments) {
+      const line = lookup.get(adj.lineId);
+      if (!line || line.quantity.isNegative()) continue;
+      const amount = takeOff(line, round(adj.amount), {
+        source: 'promotion',
+        id: adj.promotionId,
+        label: adj.label,
+      });
+      taken.set(adj.promotionId, (taken.get(adj.promotionId) ?? ZERO).plus(amount));
+    }
+    // What a promotion reports is what the lines actually took after clamping.
+    appliedPromotions = result.applied
+      .map((p) => ({ ...p, amount: str(taken.get(p.id) ?? new Decimal(p.amount)) }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    couponResults = result.coupons;
+  }
+
+  // 4. Cart discounts, spread over the lines by largest remainder.
+  const cartDiscounts: PricedCart['discounts'] = [];
+  for (const discount of cart.discounts ?? []) {
+    const eligible = byId.filter((l) => l.remaining.minus(l.floor).gt(0));
+    let takenTotal = ZERO;
+    if (eligible.length > 0) {
+      const room = eligible.map((l) => l.remaining.minus(l.floor));
+      let shares: Decimal[];
+      if (discount.kind === 'percent') {
+        const wanted = round(sum(room).mul(new Decimal(discount.value)).div(HUNDRED));
+        shares = allocateByLargestRemainder(wanted, room, step);
+      } else {
+        const basisIncludesTax = discount.amountIncludesTax ?? cartIncludesTax;
+        const basis = eligible.map((l, i) => convertBasis(room[i]!, l, l.includesTax, basisIncludesTax));
+        const wanted = Decimal.min(round(new Decimal(discount.value)), round(sum(basis)));
+        shares = allocateByLargestRemainder(wanted, basis, step).map((share, i) =>
+          round(convertBasis(share, eligible[i]!, basisIncludesTax, eligible[i]!.includesTax)),
+        );
+      }
+      eligible.forEach((line, i) => {
+        const label = discount.reason ?? discountLabel(discount);
+        takenTotal = takenTotal.plus(
+          takeOff(line, shares[i]!, { source: 'cart-discount', id: discount.id, label }),
+        );
+      });
+    }
+    cartDiscounts.push({
+      id: discount.id,
+      kind: discount.kind,
+      value: new Decimal(discount.value).toFixed(),
+      amount: str(takenTotal),
+      ...(discount.reason === undefined ? {} : { reason: discount.reason }),
+    });
+  }
+
+  // 5. Tax.
+  for (const line of byId) {
+    const net = netOf(line.remaining, line.coefficients);
+    line.exact = exactTaxes(net, line.coefficients);
+    if (policy === 'per-unit') {
+      line.taxAmounts = line.exact.map((t) => round(round(t.div(line.quantity)).mul(line.quantity)));
+    } else {
+      line.taxAmounts = line.exact.map(round);
+    }
+  }
+  if (policy === 'per-total') spreadTotalTaxes(byId, round, step);
+
+  // 6. Lines, breakdown, totals.
+  const breakdown = new Map<string, { entry: NormalizedTax; base: Decimal; amount: Decimal }>();
+  const pricedLines: PricedLine[] = lines.map((line) => {
+    let includedTax = ZERO;
+    let tax = ZERO;
+    line.taxes.forEach((t, j) => {
+      const amount = line.taxAmounts[j]!;
+      tax = tax.plus(amount);
+      if (t.included) includedTax = includedTax.plus(amount);
+    });
+    const net = line.remaining.minus(includedTax);
+    let priorTaxes = ZERO;
+    const taxes: PricedLineTax[] = line.taxes.map((t, j) => {
+      const amount = line.taxAmounts[j]!;
+      const base = t.compound ? net.plus(priorTaxes) : net;
+      priorTaxes = priorTaxes.plus(amount);
+      const key = `${t.id}\u0000${t.rateText ?? ''}\u0000${t.kind}`;
+      const entry = breakdown.get(key) ?? { entry: t, base: ZERO, amount: ZERO };
+      entry.base = entry.base.plus(base);
+      entry.amount = entry.amount.plus(amount);
+      breakdown.set(key, entry);
+      return {
+        id: t.id,
+        ...(t.name === undefined ? {} : { name: t.name }),
+        kind: t.kind,
+        ...(t.rateText === undefined ? {} : { rate: t.rateText }),
+        code: t.code ?? '',
+        base: str(base),
+        amount: str(amount),
+        included: t.included,
+      };
+    });
+    const discount = line.subtotal.minus(line.remaining);
+    const input = line.input;
+    return {
+      id: input.id,
+      sku: input.sku,
+      ...(input.name === undefined ? {} : { name: input.name }),
+      categories: [...(input.categories ?? [])],
+      unit: line.unit,
+      unitPrice: unitPriceText(line.unitPrice, decimals),
+      listUnitPrice: unitPriceText(line.listUnitPrice, decimals),
+      quantity: line.quantity.toFixed(),
+      priceIncludesTax: line.includesTax,
+      subtotal: str(line.subtotal),
+      discount: str(discount),
+      net: str(net),
+      tax: str(tax),
+      total: str(net.plus(tax)),
+      taxes,
+      adjustments: line.adjustments.map((a) => ({
+        source: a.source,
+        id: a.id,
+        amount: str(a.amount),
+        label: a.label,
+      })),
+      ...(input.priceOverride ? { priceOverride: { ...input.priceOverride } } : {}),
+      ...(input.attributes ? { attributes: { ...input.attributes } } : {}),
+      ...(input.returnOf ? { returnOf: { ...input.returnOf } } : {}),
+    };
+  });
+
+  const taxBreakdown = assignCodes(
+    [...breakdown.values()].map(({ entry, base, amount }) => ({
+      id: entry.id,
+      ...(entry.name === undefined ? {} : { name: entry.name }),
+      kind: entry.kind,
+      ...(entry.rateText === undefined ? {} : { rate: entry.rateText }),
+      code: entry.code ?? '',
+      base: str(base),
+      amount: str(amount),
+      gross: str(base.plus(amount)),
+    })),
+  );
+  const codeOf = new Map(taxBreakdown.map((e) => [`${e.id}\u0000${e.rate ?? ''}\u0000${e.kind}`, e.code]));
+  for (const line of pricedLines) {
+    for (const t of line.taxes) t.code = codeOf.get(`${t.id}\u0000${t.rate ?? ''}\u0000${t.kind}`) ?? t.code;
+  }
+
+  let subtotal = ZERO;
+  let discount = ZERO;
+  let net = ZERO;
+  let tax = ZERO;
+  let items = ZERO;
+  for (const [i, line] of pricedLines.entries()) {
+    const work = lines[i]!;
+    subtotal = subtotal.plus(work.subtotal);
+    discount = discount.plus(work.subtotal.minus(work.remaining));
+    net = net.plus(new Decimal(line.net));
+    tax = tax.plus(new Decimal(line.tax));
+    items = items.plus(work.unit === 'each' ? work.quantity : work.quantity.isNegative() ? -1 : 1);
+  }
+  const total = net.plus(tax);
+  const cash = rules.rounding?.cash;
+  const cashTotal = cash ? roundToStep(total, new Decimal(cash.step), cash.mode ?? 'half-up') : total;
+
+  const priced: Omit<PricedCart, 'loyalty'> = {
+    currency,
+    pricesIncludeTax: cartIncludesTax,
+    lines: pricedLines,
+    totals: {
+      subtotal: str(subtotal),
+      discount: str(discount),
+      net: str(net),
+      tax: str(tax),
+      total: str(total),
+      cashRounding: decimalToString(cashTotal.minus(total), Math.max(decimals, cashTotal.decimalPlaces())),
+      cashTotal: decimalToString(cashTotal, Math.max(decimals, cashTotal.decimalPlaces())),
+      itemCount: items.toFixed(),
+    },
+    taxBreakdown,
+    appliedPromotions,
+    discounts: cartDiscounts,
+    ...(cart.customer
+      ? { customer: { id: cart.customer.id, groups: [...(cart.customer.groups ?? [])], taxExempt: exempt } }
+      : {}),
+    coupons: couponResults,
+    warnings,
+  };
+  if (rules.loyalty !== undefined) {
+    const result = loyaltyStage({ cart: priced, program: rules.loyalty });
+    warnings.push(...result.warnings);
+    if (result.loyalty) return { ...priced, loyalty: result.loyalty };
+  }
+  return priced;
+}
+
+function resolveTaxes(line: LineInput, index: number, rules: PricingRules): readonly TaxInput[] {
+  if (line.taxes) return line.taxes;
+  if (line.taxCategory === undefined) return [];
+  const taxes = rules.taxCategories?.[line.taxCategory];
+  if (!taxes) {
+    throw new KassaError(
+      'validation.unknown_tax_category',
+      `Unknown tax category "${line.taxCategory}" at lines.${index}.taxCategory; define it in rules.taxCategories`,
+      {
+        path: ['lines', index, 'taxCategory'],
+        issues: [{ path: ['lines', index, 'taxCategory'], message: 'unknown tax category' }],
+      },
+    );
+  }
+  return taxes;
+}
+
+/**
+ * A tax-exempt customer pays the net price: taxes inside the price are taken out of the
+ * unit price (rounded to 6 decimals), and no tax is added.
+ */
+function makeExempt(line: WorkLine): void {
+  if (line.taxes.length === 0) return;
+  const unitCoefficients = taxCoefficients(line.taxes, new Decimal(1));
+  line.unitPrice = netOf(line.unitPrice, unitCoefficients).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+  line.taxes = [];
+  line.includesTax = false;
+  line.coefficients = taxCoefficients([], line.quantity);
+}
+
+/**
+ * Takes a discount off a line, clamped so the line never changes sign and never goes
+ * below its floor. Returns the amount actually taken.
+ */
+function takeOff(
+  line: WorkLine,
+  wanted: Decimal,
+  meta: { source: Adjustment['source']; id: string; label: string },
+): Decimal {
+  let amount = wanted;
+  if (line.remaining.gte(0)) {
+    amount = Decimal.max(ZERO, Decimal.min(amount, line.remaining.minus(line.floor)));
+  } else {
+    // A returned line is negative: its discounts are negative too, and stop at zero.
+    amount = Decimal.min(ZERO, Decimal.max(amount, line.remaining));
+  }
+  if (amount.isZero()) return ZERO;
+  line.remaining = line.remaining.minus(amount);
+  line.adjustments.push({ ...meta, amount });
+  return amount;
+}
+
+/** A discount amount given net or gross, in the line's price mode (fixed taxes are never discounted). */
+function toPriceMode(
+  amount: Decimal,
+  discount: DiscountInput,
+  line: WorkLine,
+  cartIncludesTax: boolean,
+): Decimal {
+  const basisIncludesTax = discount.amountIncludesTax ?? line.input.priceIncludesTax ?? cartIncludesTax;
+  return convertBasis(amount, line, basisIncludesTax, line.includesTax);
+}
+
+/** Converts an amount between a line's net, gross and price-mode views, by its percent taxes. */
+function convertBasis(
+  amount: Decimal,
+  line: WorkLine,
+  fromIncludesTax: boolean,
+  toIncludesTax: boolean,
+): Decimal {
+  if (fromIncludesTax === toIncludesTax && line.includesTax === toIncludesTax) return amount;
+  const c = line.coefficients;
+  const factorOf = (includesTax: boolean, isLineMode: boolean): Decimal =>
+    isLineMode ? c.includedAlpha : includesTax ? c.allAlpha : new Decimal(1);
+  const from = factorOf(fromIncludesTax, fromIncludesTax === line.includesTax);
+  const to = factorOf(toIncludesTax, toIncludesTax === line.includesTax);
+  return amount.div(from).mul(to);
+}
+
+function sum(values: readonly Decimal[]): Decimal {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+/** Largest-remainder split of a non-negative amount; weights are non-negative. */
+function allocateByLargestRemainder(total: Decimal, weights: readonly Decimal[], step: Decimal): Decimal[] {
+  const weightSum = sum(weights);
+  if (weightSum.isZero() || total.isZero()) return weights.map(() => ZERO);
+  const units = total.div(step);
+  const floors = weights.map((w) => units.mul(w).div(weightSum).floor());
+  let leftover = units.minus(sum(floors)).toNumber();
+  const order = weights
+    .map((w, i) => ({ i, rem: units.mul(w).div(weightSum).minus(floors[i]!), w }))
+    .sort((a, b) => b.rem.comparedTo(a.rem) || b.w.comparedTo(a.w) || a.i - b.i);
+  for (const o of order) {
+    if (leftover <= 0) break;
+    if (o.w.isZero()) continue;
+    floors[o.i] = floors[o.i]!.plus(1);
+    leftover -= 1;
+  }
+  return floors.map((f) => f.mul(step));
+}
+
+/**
+ * Per-total rounding: each tax is rounded once over the document, then spread back to the
+ * lines (each line gets its exact share rounded down, and the units left over go to the
+ * largest remainders), so the lines still sum to the document.
+ */
+function spreadTotalTaxes(lines: readonly WorkLine[], round: (x: Decimal) => Decimal, step: Decimal): void {
+  const groups = new Map<string, { line: WorkLine; j: number }[]>();
+  for (const line of lines) {
+    line.taxes.forEach((t, j) => {
+      const key = `${t.id}\u0000${t.rateText ?? ''}\u0000${t.kind}`;
+      const list = groups.get(key) ?? [];
+      list.push({ line, j });
+      groups.set(key, list);
+    });
+  }
+  for (const members of groups.values()) {
+    const exact = members.map(({ line, j }) => line.exact[j]!);
+    const total = round(sum(exact));
+    const floors = exact.map((x) => x.div(step).floor());
+    let leftover = total.div(step).minus(sum(floors)).toNumber();
+    const order = exact
+      .map((x, i) => ({ i, rem: x.div(step).minus(floors[i]!) }))
+      .sort((a, b) => b.rem.comparedTo(a.rem) || a.i - b.i);
+    for (const o of order) {
+      if (leftover <= 0) break;
+      if (o.rem.isZero()) continue;
+      floors[o.i] = floors[o.i]!.plus(1);
+      leftover -= 1;
+    }
+    members.forEach(({ line, j }, i) => {
+      line.taxAmounts[j] = floors[i]!.mul(step);
+    });
+  }
+}
+
+function discountLabel(discount: DiscountInput): string {
+  return discount.kind === 'percent' ? `${new Decimal(discount.value).toFixed()}% off` : 'Discount';
+}
+
+function unitPriceText(price: Decimal, decimals: number): string {
+  return decimalToString(price, Math.max(decimals, price.decimalPlaces()));
+}
+
+/**
+ * Receipt letter codes: taxes that bring their own code keep it; the others get A, B, C...
+ * by descending rate, then id, skipping letters already taken.
+ */
+function assignCodes(entries: TaxBreakdownEntry[]): TaxBreakdownEntry[] {
+  const sorted = entries.sort(
+    (a, b) =>
+      new Decimal(b.rate ?? -1).comparedTo(new Decimal(a.rate ?? -1)) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const taken = new Set(sorted.map((e) => e.code).filter((c) => c !== ''));
+  let next = 0;
+  for (const entry of sorted) {
+    if (entry.code !== '') continue;
+    let letter = String.fromCharCode(65 + next);
+    while (taken.has(letter) && next < 26) letter = String.fromCharCode(65 + ++next);
+    entry.code = letter;
+    taken.add(letter);
+    next += 1;
+  }
+  return sorted;
+}

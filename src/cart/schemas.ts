@@ -1,0 +1,268 @@
+import * as z from 'zod/mini';
+import type { KassaErrorCode } from '../errors.js';
+import { isCurrency } from '../money/currencies.js';
+import { describeDecimalFailure, tryParseDecimal } from '../money/decimal.js';
+import { ROUNDING_MODES } from '../money/rounding.js';
+import type { CartInput, DiscountInput, LineInput, PricingRules, TaxInput } from './types.js';
+
+type Check = 'any' | 'nonnegative' | 'positive' | 'nonzero';
+
+/**
+ * A decimal field: a decimal string, or an exact JS number where `allowNumber`. The kassa
+ * error code travels in the issue's params so the thrown KassaError carries it.
+ */
+function decimal<T extends string | number = string>(
+  maxDecimals: number,
+  code: KassaErrorCode,
+  check: Check = 'any',
+  allowNumber = false,
+): z.ZodMiniType<T> {
+  return z.unknown().check(
+    z.superRefine((value, ctx) => {
+      if (typeof value !== 'string' && !(allowNumber && typeof value === 'number')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: allowNumber
+            ? 'expected a decimal string or an exact number'
+            : 'expected a decimal string such as "12.50"',
+          params: { code },
+          input: value,
+        });
+        return;
+      }
+      const parsed = tryParseDecimal(value, maxDecimals);
+      if (!parsed.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          message: describeDecimalFailure(parsed.reason, maxDecimals),
+          params: { code },
+          input: value,
+        });
+        return;
+      }
+      const d = parsed.value;
+      const bad =
+        (check === 'nonnegative' && d.isNegative() && !d.isZero()) ||
+        (check === 'positive' && !d.gt(0)) ||
+        (check === 'nonzero' && d.isZero());
+      if (bad) {
+        const wording =
+          check === 'nonnegative'
+            ? 'must not be negative'
+            : check === 'positive'
+              ? 'must be greater than zero'
+              : 'must not be zero';
+        ctx.addIssue({ code: 'custom', message: wording, params: { code }, input: value });
+      }
+    }),
+  ) as unknown as z.ZodMiniType<T>;
+}
+
+const id = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'at most 200 characters'));
+const text = z.string().check(z.maxLength(500, 'at most 500 characters'));
+
+const currency = z.string().check(
+  z.refine((c) => isCurrency(c), {
+    message: 'unknown currency; expected an ISO 4217 code such as "EUR"',
+    params: { code: 'validation.invalid_currency' },
+  }),
+);
+
+/** Schema of {@link TaxInput}. */
+export const taxInputSchema = z
+  .strictObject({
+    id,
+    name: z.optional(text),
+    kind: z.optional(z.enum(['percent', 'fixed', 'division'])),
+    rate: z.optional(decimal(6, 'validation.invalid_amount', 'nonnegative')),
+    amount: z.optional(decimal(6, 'validation.invalid_amount', 'nonnegative')),
+    priceIncluded: z.optional(z.boolean()),
+    compound: z.optional(z.boolean()),
+    sequence: z.optional(z.int()),
+    code: z.optional(z.string().check(z.minLength(1), z.maxLength(4))),
+  })
+  .check(
+    z.superRefine((tax, ctx) => {
+      const kind = tax.kind ?? 'percent';
+      if (kind === 'fixed' && tax.amount === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a fixed tax needs an amount per unit',
+          path: ['amount'],
+          params: { code: 'validation.invalid_amount' },
+          input: tax,
+        });
+      }
+      if (kind !== 'fixed' && tax.rate === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `a ${kind} tax needs a rate`,
+          path: ['rate'],
+          params: { code: 'validation.invalid_amount' },
+          input: tax,
+        });
+      }
+      if (kind === 'division' && tax.rate !== undefined && !(Number(tax.rate) < 100)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a division tax rate must be below 100',
+          path: ['rate'],
+          params: { code: 'validation.invalid_amount' },
+          input: tax,
+        });
+      }
+    }),
+  ) as unknown as z.ZodMiniType<TaxInput>;
+
+/** Schema of {@link DiscountInput}. */
+export const discountInputSchema = z
+  .strictObject({
+    id,
+    kind: z.enum(['percent', 'amount']),
+    value: decimal(6, 'validation.invalid_discount', 'nonnegative'),
+    amountIncludesTax: z.optional(z.boolean()),
+    reason: z.optional(text),
+  })
+  .check(
+    z.superRefine((d, ctx) => {
+      if (d.kind === 'percent' && tryParseDecimal(d.value).ok && Number(d.value) > 100) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a percent discount cannot exceed 100',
+          path: ['value'],
+          params: { code: 'validation.invalid_discount' },
+          input: d,
+        });
+      }
+    }),
+  ) as unknown as z.ZodMiniType<DiscountInput>;
+
+const MEASURE_UNIT = /^[a-z][a-z0-9_]{0,15}$/i;
+
+/** Schema of {@link LineInput}. */
+export const lineInputSchema = z
+  .strictObject({
+    id,
+    sku: id,
+    name: z.optional(text),
+    categories: z.optional(z.array(id)),
+    unitPrice: decimal(6, 'validation.invalid_amount', 'nonnegative'),
+    quantity: decimal<string | number>(6, 'validation.invalid_quantity', 'nonzero', true),
+    unit: z.optional(z.string().check(z.regex(MEASURE_UNIT, 'a unit such as "each", "kg", "l" or "m"'))),
+    taxCategory: z.optional(id),
+    taxes: z.optional(z.array(taxInputSchema)),
+    priceIncludesTax: z.optional(z.boolean()),
+    discounts: z.optional(z.array(discountInputSchema)),
+    priceOverride: z.optional(
+      z.strictObject({
+        unitPrice: decimal(6, 'validation.invalid_amount', 'nonnegative'),
+        reason: z.string().check(z.minLength(1, 'a price override needs a reason'), z.maxLength(500)),
+        approvedBy: z.optional(id),
+      }),
+    ),
+    attributes: z.optional(z.record(z.string(), z.string())),
+    returnOf: z.optional(z.strictObject({ saleId: id, lineId: id })),
+  })
+  .check(
+    z.superRefine((line, ctx) => {
+      const unit = line.unit ?? 'each';
+      const q = tryParseDecimal(line.quantity, 6);
+      if (unit === 'each' && q.ok && !q.value.isInteger()) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"each" items are sold in whole numbers; got ${String(line.quantity)}`,
+          path: ['quantity'],
+          params: { code: 'validation.invalid_quantity' },
+          input: line,
+        });
+      }
+      if (line.taxes !== undefined && line.taxCategory !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'give either taxes or a taxCategory, not both',
+          path: ['taxes'],
+          params: { code: 'validation.invalid_input' },
+          input: line,
+        });
+      }
+      const seen = new Set<string>();
+      for (const [i, d] of (line.discounts ?? []).entries()) {
+        if (seen.has(d.id))
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicate discount id "${d.id}"`,
+            path: ['discounts', i, 'id'],
+            params: { code: 'validation.duplicate_discount' },
+            input: line,
+          });
+        seen.add(d.id);
+      }
+    }),
+  ) as unknown as z.ZodMiniType<LineInput>;
+
+/** Schema of {@link CartInput}. */
+export const cartInputSchema = z
+  .strictObject({
+    currency,
+    pricesIncludeTax: z.optional(z.boolean()),
+    lines: z.array(lineInputSchema).check(z.maxLength(10_000, 'at most 10000 lines')),
+    discounts: z.optional(z.array(discountInputSchema)),
+    customer: z.optional(
+      z.strictObject({ id, groups: z.optional(z.array(id)), taxExempt: z.optional(z.boolean()) }),
+    ),
+    coupons: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(100)))),
+    channel: z.optional(id),
+    at: z.optional(z.iso.datetime({ offset: true })),
+  })
+  .check(
+    z.superRefine((cart, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, line] of cart.lines.entries()) {
+        if (seen.has(line.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicate line id "${line.id}"`,
+            path: ['lines', i, 'id'],
+            params: { code: 'validation.duplicate_line' },
+            input: cart,
+          });
+        }
+        seen.add(line.id);
+      }
+      const discountIds = new Set<string>();
+      for (const [i, d] of (cart.discounts ?? []).entries()) {
+        if (discountIds.has(d.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicate discount id "${d.id}"`,
+            path: ['discounts', i, 'id'],
+            params: { code: 'validation.duplicate_discount' },
+            input: cart,
+          });
+        }
+        discountIds.add(d.id);
+      }
+    }),
+  ) as unknown as z.ZodMiniType<CartInput>;
+
+/** Schema of {@link PricingRules}. */
+export const pricingRulesSchema = z.strictObject({
+  taxCategories: z.optional(z.record(id, z.array(taxInputSchema))),
+  rounding: z.optional(
+    z.strictObject({
+      tax: z.optional(z.enum(['per-line', 'per-unit', 'per-total'])),
+      mode: z.optional(z.enum(ROUNDING_MODES as unknown as ['half-up'])),
+      step: z.optional(decimal(6, 'validation.invalid_amount', 'positive')),
+      cash: z.optional(
+        z.strictObject({
+          step: decimal(6, 'validation.invalid_amount', 'positive'),
+          mode: z.optional(z.enum(ROUNDING_MODES as unknown as ['half-up'])),
+        }),
+      ),
+    }),
+  ),
+  promotions: z.optional(z.array(z.unknown())),
+  priceLists: z.optional(z.array(z.unknown())),
+  loyalty: z.optional(z.unknown()),
+  couponUsage: z.optional(z.record(z.string(), z.int().check(z.nonnegative()))),
+}) as unknown as z.ZodMiniType<PricingRules>;
