@@ -314,7 +314,8 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
     let priorTaxes = ZERO;
     const taxes: PricedLineTax[] = line.taxes.map((t, j) => {
       const amount = line.taxAmounts[j]!;
-      const base = t.compound ? net.plus(priorTaxes) : net;
+      // A fixed tax is levied per unit, not on an amount: it has no base of its own.
+      const base = t.kind === 'fixed' ? ZERO : t.compound ? net.plus(priorTaxes) : net;
       priorTaxes = priorTaxes.plus(amount);
       const key = `${t.id}\u0000${t.rateText ?? ''}\u0000${t.kind}`;
       const entry = breakdown.get(key) ?? { entry: t, base: ZERO, amount: ZERO };
