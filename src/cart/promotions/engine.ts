@@ -1,0 +1,341 @@
+import { allocateDecimal } from '../../money/allocate.js';
+import { Decimal } from '../../money/decimal.js';
+import { roundToStep } from '../../money/rounding.js';
+import { type ConditionContext, matchesTarget, type StaticFailure, staticFailure } from './conditions.js';
+import {
+  type DynamicFailure,
+  type EngineLine,
+  type EvalContext,
+  evaluate,
+  groupOf,
+  isCartLevel,
+  type Outcome,
+  PassState,
+  ZERO,
+} from './evaluate.js';
+import type { LineTarget, Promotion } from './schema.js';
+
+/** One promotion as applied by a pass. @internal */
+export interface Applied {
+  promotion: Promotion;
+  group: string;
+  total: Decimal;
+  perLine: Map<string, Decimal>;
+  applications: number;
+  tier?: number;
+}
+
+/** Why a promotion did not apply. @internal */
+export type NotAppliedReason = StaticFailure | DynamicFailure | 'not_combinable';
+
+/** Result of solving the promotions of one cart. @internal */
+export interface Solution {
+  applied: Applied[];
+  total: Decimal;
+  reasons: Map<string, NotAppliedReason>;
+}
+
+/** Manual cart discounts, applied by the engine after the promotions. @internal */
+export interface ManualCartDiscount {
+  kind: 'percent' | 'amount';
+  value: Decimal;
+}
+
+/** Inputs of {@link solve}. @internal */
+export interface SolveInput {
+  lines: EngineLine[];
+  promotions: Promotion[];
+  step: Decimal;
+  conditions: ConditionContext;
+  cartDiscounts: readonly ManualCartDiscount[];
+}
+
+const HUNDRED = new Decimal(100);
+
+function cmpId(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Finds the promotions to apply and what each takes off each line.
+ *
+ * 1. Promotions whose static conditions fail (coupon, customer group, channel, time) drop out.
+ * 2. Exclusive promotions are tried alone, the others together; the best for the customer wins.
+ * 3. A pass applies promotions by priority (higher first), item rewards before cart rewards,
+ *    and within that, greedily, the one that saves the customer most (ties by id).
+ * 4. Thresholds are tested again on the final state, excluding each promotion's own discount;
+ *    a promotion whose minimum is no longer reached is removed (or drops to a lower spend
+ *    tier) and the pass runs again.
+ * @internal
+ */
+export function solve(input: SolveInput): Solution {
+  const reasons = new Map<string, NotAppliedReason>();
+  const eligible: Promotion[] = [];
+  for (const p of input.promotions) {
+    const failure = staticFailure(p, input.conditions);
+    if (failure === undefined) eligible.push(p);
+    else reasons.set(p.id, failure);
+  }
+  const ctx = evalContext(input);
+  const together = eligible.filter((p) => p.exclusive !== true);
+  const alternatives: { solution: Solution; priority: number; key: string }[] = [];
+  const base = solveWithThresholds(together, ctx, input.step);
+  alternatives.push({ solution: base, priority: maxPriority(base.applied), key: '' });
+  for (const p of eligible) {
+    if (p.exclusive !== true) continue;
+    const alone = solveWithThresholds([p], ctx, input.step);
+    alternatives.push({ solution: alone, priority: p.priority ?? 0, key: p.id });
+  }
+  alternatives.sort(
+    (a, b) => b.solution.total.comparedTo(a.solution.total) || b.priority - a.priority || cmpId(a.key, b.key),
+  );
+  const best = alternatives[0]!.solution;
+  const appliedIds = new Set(best.applied.map((a) => a.promotion.id));
+  for (const alt of alternatives) {
+    for (const [id, reason] of alt.solution.reasons)
+      if (!reasons.has(id) && !appliedIds.has(id)) reasons.set(id, reason);
+    if (alt.solution === best) continue;
+    // A promotion that would have applied in the alternative the customer did not get.
+    for (const a of alt.solution.applied)
+      if (!appliedIds.has(a.promotion.id)) reasons.set(a.promotion.id, 'not_combinable');
+  }
+  for (const [id, reason] of best.reasons) reasons.set(id, reason);
+  for (const id of appliedIds) reasons.delete(id);
+  return { applied: best.applied, total: best.total, reasons };
+}
+
+function maxPriority(applied: readonly Applied[]): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const a of applied) m = Math.max(m, a.promotion.priority ?? 0);
+  return m;
+}
+
+interface Ctx extends EvalContext {
+  caps: Map<string, number>;
+}
+
+function evalContext(input: SolveInput): Ctx {
+  const lines = [...input.lines].sort((a, b) => cmpId(a.id, b.id));
+  const bySku = new Map<string, EngineLine[]>();
+  const byCategory = new Map<string, EngineLine[]>();
+  for (const l of lines) {
+    const s = bySku.get(l.sku);
+    if (s === undefined) bySku.set(l.sku, [l]);
+    else s.push(l);
+    for (const c of new Set(l.categories)) {
+      const list = byCategory.get(c);
+      if (list === undefined) byCategory.set(c, [l]);
+      else list.push(l);
+    }
+  }
+  const cache = new Map<LineTarget, readonly EngineLine[]>();
+  const caps = new Map<string, number>();
+  const linesFor = (target: LineTarget | undefined): readonly EngineLine[] => {
+    if (target === undefined) return lines;
+    const hit = cache.get(target);
+    if (hit !== undefined) return hit;
+    // Narrow through the indexes first, so a promotion on one sku costs nothing per other line.
+    let candidates: readonly EngineLine[] = lines;
+    if (target.skus !== undefined) {
+      const set = new Set<EngineLine>();
+      for (const sku of target.skus) for (const l of bySku.get(sku) ?? []) set.add(l);
+      candidates = [...set].sort((a, b) => cmpId(a.id, b.id));
+    } else if (target.categories !== undefined) {
+      const set = new Set<EngineLine>();
+      for (const c of target.categories) for (const l of byCategory.get(c) ?? []) set.add(l);
+      candidates = [...set].sort((a, b) => cmpId(a.id, b.id));
+    }
+    const result = candidates.filter((l) => matchesTarget(l, target));
+    cache.set(target, result);
+    return result;
+  };
+  const basis = (scope: readonly EngineLine[], state: PassState, addBack?: ReadonlyMap<string, Decimal>) => {
+    let cart = ZERO;
+    for (const l of lines) cart = cart.plus(state.remaining(l)).plus(addBack?.get(l.id) ?? ZERO);
+    let part = ZERO;
+    if (scope === lines) part = cart;
+    else for (const l of scope) part = part.plus(state.remaining(l)).plus(addBack?.get(l.id) ?? ZERO);
+    if (input.cartDiscounts.length === 0 || cart.lte(0)) return part;
+    let after = cart;
+    for (const d of input.cartDiscounts) {
+      after = d.kind === 'percent' ? after.minus(after.mul(d.value).div(HUNDRED)) : after.minus(d.value);
+      if (after.isNegative()) after = ZERO;
+    }
+    return part.mul(after).div(cart);
+  };
+  return { lines, linesFor, basis, tierCap: (id) => caps.get(id), caps };
+}
+
+function solveWithThresholds(candidates: Promotion[], ctx: Ctx, step: Decimal): Solution {
+  const blocked = new Set<string>();
+  ctx.caps.clear();
+  // Each round removes a promotion or lowers a tier, so this ends.
+  for (;;) {
+    const { state, solution } = pass(
+      candidates.filter((p) => !blocked.has(p.id)),
+      ctx,
+      step,
+    );
+    let broken: Applied | undefined;
+    let cap = -1;
+    for (const a of solution.applied) {
+      const c = a.promotion.conditions;
+      const r = a.promotion.reward;
+      if (c?.minAmount !== undefined) {
+        const scope = c.target === undefined ? ctx.lines : ctx.linesFor(c.target);
+        if (ctx.basis(scope, state, a.perLine).lt(c.minAmount)) {
+          broken = a;
+          cap = -1;
+        }
+      }
+      if (r.type === 'spend-tiers' && a.tier !== undefined) {
+        const scope = ctx.linesFor(r.target);
+        const basis = ctx.basis(scope, state, a.perLine);
+        const mins = r.tiers.map((t) => new Decimal(t.minAmount)).sort((x, y) => x.comparedTo(y));
+        let allowed = -1;
+        for (const [i, m] of mins.entries()) if (basis.gte(m)) allowed = i;
+        if (allowed < a.tier) {
+          broken = a;
+          cap = allowed;
+        }
+      }
+    }
+    if (broken === undefined) {
+      for (const id of blocked)
+        if (!solution.reasons.has(id)) solution.reasons.set(id, 'minimum_not_reached');
+      return solution;
+    }
+    if (cap < 0) {
+      blocked.add(broken.promotion.id);
+      ctx.caps.delete(broken.promotion.id);
+    } else ctx.caps.set(broken.promotion.id, cap);
+  }
+}
+
+interface Entry {
+  promotion: Promotion;
+  group: string;
+  version: number;
+  value: Decimal;
+  result?: { total: Decimal; perLine: Map<string, Decimal>; outcome: Outcome };
+  failure?: DynamicFailure;
+  everPositive: boolean;
+}
+
+function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassState; solution: Solution } {
+  const state = new PassState();
+  const applied: Applied[] = [];
+  const reasons = new Map<string, NotAppliedReason>();
+  const priorities = [...new Set(candidates.map((p) => p.priority ?? 0))].sort((a, b) => b - a);
+  for (const priority of priorities) {
+    for (const cartLevel of [false, true]) {
+      const entries: Entry[] = candidates
+        .filter((p) => (p.priority ?? 0) === priority && isCartLevel(p) === cartLevel)
+        .map((p) => ({ promotion: p, group: groupOf(p), version: -1, value: ZERO, everPositive: false }));
+      for (const e of entries) refresh(e, state, ctx, step);
+      for (;;) {
+        let top: Entry | undefined;
+        for (const e of entries) {
+          if (e.value.lte(0)) continue;
+          if (
+            top === undefined ||
+            e.value.gt(top.value) ||
+            (e.value.eq(top.value) && cmpId(e.promotion.id, top.promotion.id) < 0)
+          )
+            top = e;
+        }
+        if (top === undefined) break;
+        if (top.version !== state.version) {
+          // Values only fall as the cart fills with discounts, so a stale value is an upper
+          // bound: re-evaluate and look again.
+          refresh(top, state, ctx, step);
+          continue;
+        }
+        const result = top.result!;
+        state.apply(top.group, result.perLine, result.outcome.consume);
+        const a: Applied = {
+          promotion: top.promotion,
+          group: top.group,
+          total: result.total,
+          perLine: result.perLine,
+          applications: result.outcome.applications,
+        };
+        if (result.outcome.tier !== undefined) a.tier = result.outcome.tier;
+        applied.push(a);
+        entries.splice(entries.indexOf(top), 1);
+      }
+      for (const e of entries) {
+        reasons.set(e.promotion.id, e.everPositive ? 'not_combinable' : (e.failure ?? 'no_matching_items'));
+      }
+    }
+  }
+  let total = ZERO;
+  for (const a of applied) total = total.plus(a.total);
+  return { state, solution: { applied, total, reasons } };
+}
+
+function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
+  e.version = state.version;
+  const outcome = evaluate(e.promotion, state, ctx);
+  if (typeof outcome === 'string') {
+    e.failure = outcome;
+    e.value = ZERO;
+    delete e.result;
+    return;
+  }
+  const rounded = finalize(outcome, state, ctx, step);
+  e.value = rounded.total;
+  if (rounded.total.gt(0)) {
+    e.everPositive = true;
+    e.result = { ...rounded, outcome };
+    delete e.failure;
+  } else {
+    e.failure = 'no_matching_items';
+    delete e.result;
+  }
+}
+
+/**
+ * Rounds a promotion's exact discount once, to the currency step, and spreads it over the
+ * lines by largest remainder, never more than what is left of a line.
+ */
+function finalize(
+  outcome: Outcome,
+  state: PassState,
+  ctx: Ctx,
+  step: Decimal,
+): { total: Decimal; perLine: Map<string, Decimal> } {
+  const ids = [...outcome.exact.keys()].filter((id) => outcome.exact.get(id)!.gt(0)).sort(cmpId);
+  const perLine = new Map<string, Decimal>();
+  if (ids.length === 0) return { total: ZERO, perLine };
+  const byId = new Map(ctx.lines.map((l) => [l.id, l]));
+  const caps = ids.map((id) => state.remaining(byId.get(id)!));
+  const weights = ids.map((id) => outcome.exact.get(id)!);
+  let exactTotal = ZERO;
+  for (const w of weights) exactTotal = exactTotal.plus(w);
+  let capTotal = ZERO;
+  for (const c of caps) capTotal = capTotal.plus(Decimal.max(c, ZERO));
+  let total = Decimal.min(roundToStep(exactTotal, step, 'half-up'), capTotal);
+  if (total.lte(0)) return { total: ZERO, perLine };
+  const parts = allocateDecimal(total, weights, step);
+  // Largest remainder can put one step more on a line than it has left: move it elsewhere.
+  let excess = ZERO;
+  for (const [i, part] of parts.entries()) {
+    const cap = Decimal.max(caps[i]!, ZERO);
+    if (part.gt(cap)) {
+      excess = excess.plus(part.minus(cap));
+      parts[i] = cap;
+    }
+  }
+  for (const [i, part] of parts.entries()) {
+    if (excess.lte(0)) break;
+    const room = Decimal.max(caps[i]!, ZERO).minus(part);
+    if (room.lte(0)) continue;
+    const move = Decimal.min(room, excess);
+    parts[i] = part.plus(move);
+    excess = excess.minus(move);
+  }
+  total = total.minus(excess);
+  for (const [i, id] of ids.entries()) if (parts[i]!.gt(0)) perLine.set(id, parts[i]!);
+  return { total, perLine };
+}

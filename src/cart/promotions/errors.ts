@@ -1,0 +1,44 @@
+import type { ZodError } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
+import { fromZodError, KassaError, type KassaErrorCode } from '../../errors.js';
+import type { PromotionErrorCode } from './error-codes.js';
+
+/**
+ * Builds a KassaError with one of this module's codes.
+ * The cast is needed until `PromotionErrorCode` is part of `KassaErrorCode` in `src/errors.ts`.
+ * @internal
+ */
+export function rulesError(
+  code: PromotionErrorCode,
+  message: string,
+  details: ConstructorParameters<typeof KassaError>[2] = {},
+): KassaError {
+  return new KassaError(code as unknown as KassaErrorCode, message, details);
+}
+
+/**
+ * Parses with a zod schema and throws a KassaError with `code` and the offending path,
+ * prefixed with `prefix` (the position of the item in the caller's list).
+ * @internal
+ */
+export function parseWith<T>(
+  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: $ZodError } },
+  input: unknown,
+  code: PromotionErrorCode,
+  what: string,
+  prefix: (string | number)[] = [],
+): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw prefixed(fromZodError(result.error as ZodError, code as unknown as KassaErrorCode, what), prefix);
+}
+
+/** A copy of a KassaError with every path prefixed. @internal */
+export function prefixed(error: KassaError, prefix: (string | number)[]): KassaError {
+  if (prefix.length === 0) return error;
+  const issues = (error.details.issues ?? []).map((i) => ({ ...i, path: [...prefix, ...i.path] }));
+  const path = [...prefix, ...(error.details.path ?? [])];
+  const where = path.join('.');
+  const message = error.message.replace(/^(Invalid [^:]*?)( at [^:]*)?:/, `$1 at ${where}:`);
+  return new KassaError(error.code, message, { ...error.details, issues, path });
+}
