@@ -17,8 +17,10 @@ export interface CashRounding {
  * - CHF 0.05 (the 0.01 and 0.02 coins were withdrawn)
  * - SEK 1 and NOK 1 (no öre coins since 2010 and 2012)
  * - DKK 0.50 (the 0.25 krone was withdrawn in 2008)
- * - EUR 0.05 in NL, BE, FI and IE (national rounding rules); elsewhere in the euro area none
+ * - EUR 0.05 in NL, BE, FI, IE, IT (since 2018) and SK (since 2022), by national rounding
+ *   rules; elsewhere in the euro area none
  * - CAD 0.05 (the cent was withdrawn in 2013), AUD 0.05, NZD 0.10
+ * - CZK 1 (no haléř coins since 2008), HUF 5 (the 1 and 2 forint coins were withdrawn in 2008)
  */
 export const CASH_ROUNDING_DEFAULTS: Readonly<
   Record<CurrencyCode, CashRounding | Readonly<Record<string, CashRounding>>>
@@ -30,7 +32,16 @@ export const CASH_ROUNDING_DEFAULTS: Readonly<
   CAD: { step: '0.05' },
   AUD: { step: '0.05' },
   NZD: { step: '0.10' },
-  EUR: { NL: { step: '0.05' }, BE: { step: '0.05' }, FI: { step: '0.05' }, IE: { step: '0.05' } },
+  CZK: { step: '1' },
+  HUF: { step: '5' },
+  EUR: {
+    NL: { step: '0.05' },
+    BE: { step: '0.05' },
+    FI: { step: '0.05' },
+    IE: { step: '0.05' },
+    IT: { step: '0.05' },
+    SK: { step: '0.05' },
+  },
 });
 
 /**
