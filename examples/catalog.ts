@@ -6,11 +6,47 @@ import type { CatalogProduct, PricingRules } from '../src/index.js';
  * as Dutch shops do. The GTINs carry valid check digits; apples are sold per kg.
  */
 export const sampleProducts: CatalogProduct[] = [
-  { sku: 'coffee-beans-500', name: 'Coffee beans 500 g', unitPrice: '8.99', taxCategory: 'reduced', categories: ['pantry'], gtins: ['8712345000011'] },
-  { sku: 'oat-milk-1l', name: 'Oat milk 1 l', unitPrice: '2.29', taxCategory: 'reduced', categories: ['dairy', 'drinks'], gtins: ['8712345000028'] },
-  { sku: 'croissant', name: 'Croissant', unitPrice: '1.45', taxCategory: 'reduced', categories: ['bakery'], gtins: ['8712345000035'] },
-  { sku: 'apples-kg', name: 'Apples Elstar', unitPrice: '2.99', unit: 'kg', taxCategory: 'reduced', categories: ['produce'], gtins: ['8712345000042'] },
-  { sku: 'red-wine', name: 'Rioja red 75 cl', unitPrice: '7.49', taxCategory: 'standard', categories: ['drinks', 'alcohol'], gtins: ['8712345000059'] },
+  {
+    sku: 'coffee-beans-500',
+    name: 'Coffee beans 500 g',
+    unitPrice: '8.99',
+    taxCategory: 'reduced',
+    categories: ['pantry'],
+    gtins: ['8712345000011'],
+  },
+  {
+    sku: 'oat-milk-1l',
+    name: 'Oat milk 1 l',
+    unitPrice: '2.29',
+    taxCategory: 'reduced',
+    categories: ['dairy', 'drinks'],
+    gtins: ['8712345000028'],
+  },
+  {
+    sku: 'croissant',
+    name: 'Croissant',
+    unitPrice: '1.45',
+    taxCategory: 'reduced',
+    categories: ['bakery'],
+    gtins: ['8712345000035'],
+  },
+  {
+    sku: 'apples-kg',
+    name: 'Apples Elstar',
+    unitPrice: '2.99',
+    unit: 'kg',
+    taxCategory: 'reduced',
+    categories: ['produce'],
+    gtins: ['8712345000042'],
+  },
+  {
+    sku: 'red-wine',
+    name: 'Rioja red 75 cl',
+    unitPrice: '7.49',
+    taxCategory: 'standard',
+    categories: ['drinks', 'alcohol'],
+    gtins: ['8712345000059'],
+  },
   {
     sku: 'cola-1-5l',
     name: 'Cola 1.5 l',
@@ -22,8 +58,22 @@ export const sampleProducts: CatalogProduct[] = [
     categories: ['drinks'],
     gtins: ['8712345000066'],
   },
-  { sku: 'usb-charger', name: 'USB-C charger 20 W', unitPrice: '14.95', taxCategory: 'standard', categories: ['electronics'], gtins: ['8712345000073'] },
-  { sku: 'gift-card-25', name: 'Gift card 25.00', unitPrice: '25.00', taxCategory: 'exempt', categories: ['gift-cards'], gtins: ['8712345000080'] },
+  {
+    sku: 'usb-charger',
+    name: 'USB-C charger 20 W',
+    unitPrice: '14.95',
+    taxCategory: 'standard',
+    categories: ['electronics'],
+    gtins: ['8712345000073'],
+  },
+  {
+    sku: 'gift-card-25',
+    name: 'Gift card 25.00',
+    unitPrice: '25.00',
+    taxCategory: 'exempt',
+    categories: ['gift-cards'],
+    gtins: ['8712345000080'],
+  },
 ];
 
 /** The store's pricing rules: tax categories, per-line tax rounding, Dutch cash rounding. */

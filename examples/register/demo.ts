@@ -19,7 +19,10 @@ function main(): void {
   cart.add({ sku: 'apples-kg', quantity: '0.375' }); // weighed: 0.375 kg
   cart.add({ sku: '8712345000059' }); // wine, standard rate
   cart.add({ sku: '8712345000066', quantity: 2 }); // cola with a bottle deposit
-  cart.applyDiscount({ id: 'day-old', kind: 'percent', value: '25', reason: 'Day-old bakery -25%' }, { lineId: croissants });
+  cart.applyDiscount(
+    { id: 'day-old', kind: 'percent', value: '25', reason: 'Day-old bakery -25%' },
+    { lineId: croissants },
+  );
 
   console.log(printCart(cart.snapshot()));
 }

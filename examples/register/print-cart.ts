@@ -5,7 +5,8 @@ export function printCart(cart: PricedCart, locale = 'en-NL'): string {
   const m = (amount: string) => format(money(amount, cart.currency), locale);
   const out: string[] = [];
   const width = 64;
-  const row = (left: string, right: string) => `${left}${' '.repeat(Math.max(1, width - left.length - right.length))}${right}`;
+  const row = (left: string, right: string) =>
+    `${left}${' '.repeat(Math.max(1, width - left.length - right.length))}${right}`;
   out.push('='.repeat(width));
   for (const line of cart.lines) {
     const codes = line.taxes.map((t) => t.code).join('');

@@ -1,7 +1,7 @@
 import { KassaError, parseInput } from '../errors.js';
 import { minorUnits } from '../money/currencies.js';
 import { Decimal, decimalToString } from '../money/decimal.js';
-import { type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
+import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
 import { loyaltyStage } from './loyalty/stage.js';
 import { priceListStage } from './price-lists/stage.js';
 import { promotionStage } from './promotions/stage.js';
@@ -76,6 +76,10 @@ interface WorkLine {
   adjustments: { source: Adjustment['source']; id: string; amount: Decimal; label: string }[];
   taxAmounts: Decimal[];
   exact: Decimal[];
+  net: Decimal;
+  tax: Decimal;
+  total: Decimal;
+  discountTotal: Decimal;
 }
 
 /**
@@ -94,10 +98,24 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
       { path: ['rounding', 'step'] },
     );
   }
+  const cashStep = rules.rounding?.cash === undefined ? undefined : new Decimal(rules.rounding.cash.step);
+  if (cashStep !== undefined && !cashStep.div(minorStep).isInteger()) {
+    throw new KassaError(
+      'validation.invalid_amount',
+      `Cash rounding step ${cashStep.toFixed()} is not a multiple of the ${currency} minor unit ${minorStep.toFixed()}`,
+      { path: ['rounding', 'cash', 'step'] },
+    );
+  }
   const mode: RoundingMode = rules.rounding?.mode ?? 'half-up';
   const policy = rules.rounding?.tax ?? 'per-line';
   const decimals = Math.max(minorUnits(currency), step.decimalPlaces());
-  const round = (x: Decimal): Decimal => roundToStep(x, step, mode);
+  const jsMode = DECIMAL_JS_MODES[mode];
+  const stepIsMinorUnit = step.eq(minorStep);
+  const minor = minorUnits(currency);
+  // Rounding to the minor unit is one decimal.js operation instead of divide, round, multiply.
+  const round = stepIsMinorUnit
+    ? (x: Decimal): Decimal => x.toDecimalPlaces(minor, jsMode)
+    : (x: Decimal): Decimal => roundToStep(x, step, mode);
   const str = (x: Decimal): string => decimalToString(x, decimals);
   const warnings: PricingWarning[] = [];
   const cartIncludesTax = cart.pricesIncludeTax ?? false;
@@ -108,10 +126,22 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
 
   // Lines are processed in id order so that allocations and tie-breaks never depend on
   // the order in which items were scanned; they are returned in the order given.
+  const taxCache = new Map<string, NormalizedTax[]>();
+  const coefficientCache = new WeakMap<NormalizedTax[], TaxCoefficients>();
+  const coefficientsOf = (taxes: NormalizedTax[], quantity: Decimal): TaxCoefficients => {
+    // Without fixed taxes the coefficients do not depend on the quantity, so lines share them.
+    if (taxes.some((t) => t.kind === 'fixed')) return taxCoefficients(taxes, quantity);
+    let c = coefficientCache.get(taxes);
+    if (!c) {
+      c = taxCoefficients(taxes, quantity);
+      coefficientCache.set(taxes, c);
+    }
+    return c;
+  };
   const lines: WorkLine[] = cart.lines.map((input, index) => {
     const quantity = new Decimal(input.quantity);
     const includesTax = input.priceIncludesTax ?? cartIncludesTax;
-    const taxes = normalizeTaxes(resolveTaxes(input, index, rules), includesTax);
+    const taxes = normalizeTaxes(resolveTaxes(input, index, rules), includesTax, taxCache);
     const listUnitPrice = new Decimal(input.unitPrice);
     return {
       input,
@@ -122,13 +152,17 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
       unitPrice: listUnitPrice,
       includesTax,
       taxes,
-      coefficients: taxCoefficients(taxes, quantity),
+      coefficients: coefficientsOf(taxes, quantity),
       subtotal: ZERO,
       remaining: ZERO,
       floor: ZERO,
       adjustments: [],
       taxAmounts: [],
       exact: [],
+      net: ZERO,
+      tax: ZERO,
+      total: ZERO,
+      discountTotal: ZERO,
     };
   });
   const byId = [...lines].sort((a, b) => (a.input.id < b.input.id ? -1 : a.input.id > b.input.id ? 1 : 0));
@@ -186,7 +220,10 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
     if (exempt) makeExempt(line);
     line.subtotal = round(line.unitPrice.mul(line.quantity));
     line.remaining = line.subtotal;
-    line.floor = line.quantity.isNegative() ? ZERO : Decimal.max(ZERO, line.coefficients.includedBeta);
+    line.floor =
+      line.quantity.isNegative() || !line.coefficients.hasIncluded || !line.coefficients.includedBeta.gt(0)
+        ? ZERO
+        : line.coefficients.includedBeta;
   }
 
   // 2. Manual line discounts, one after the other on what remains.
@@ -301,8 +338,13 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
   if (policy === 'per-total') spreadTotalTaxes(byId, round, step);
 
   // 6. Lines, breakdown, totals.
+  // The breakdown is accumulated in id order so that which line's tax name it shows never
+  // depends on the order the lines were scanned in.
   const breakdown = new Map<string, { entry: NormalizedTax; base: Decimal; amount: Decimal }>();
-  const pricedLines: PricedLine[] = lines.map((line) => {
+  const pricedById = new Map<WorkLine, PricedLine>();
+  for (const line of byId) pricedById.set(line, priceLine(line));
+  const pricedLines: PricedLine[] = lines.map((line) => pricedById.get(line)!);
+  function priceLine(line: WorkLine): PricedLine {
     let includedTax = ZERO;
     let tax = ZERO;
     line.taxes.forEach((t, j) => {
@@ -310,7 +352,9 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
       tax = tax.plus(amount);
       if (t.included) includedTax = includedTax.plus(amount);
     });
-    const net = line.remaining.minus(includedTax);
+    const net = includedTax.isZero() ? line.remaining : line.remaining.minus(includedTax);
+    line.net = net;
+    line.tax = tax;
     let priorTaxes = ZERO;
     const taxes: PricedLineTax[] = line.taxes.map((t, j) => {
       const amount = line.taxAmounts[j]!;
@@ -333,7 +377,9 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
         included: t.included,
       };
     });
-    const discount = line.subtotal.minus(line.remaining);
+    const discount = line.subtotal.eq(line.remaining) ? ZERO : line.subtotal.minus(line.remaining);
+    line.discountTotal = discount;
+    line.total = tax.isZero() ? net : net.plus(tax);
     const input = line.input;
     return {
       id: input.id,
@@ -349,7 +395,7 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
       discount: str(discount),
       net: str(net),
       tax: str(tax),
-      total: str(net.plus(tax)),
+      total: str(line.total),
       taxes,
       adjustments: line.adjustments.map((a) => ({
         source: a.source,
@@ -361,7 +407,7 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
       ...(input.attributes ? { attributes: { ...input.attributes } } : {}),
       ...(input.returnOf ? { returnOf: { ...input.returnOf } } : {}),
     };
-  });
+  }
 
   const taxBreakdown = assignCodes(
     [...breakdown.values()].map(({ entry, base, amount }) => ({
@@ -385,17 +431,20 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
   let net = ZERO;
   let tax = ZERO;
   let items = ZERO;
-  for (const [i, line] of pricedLines.entries()) {
-    const work = lines[i]!;
+  let total = ZERO;
+  let eachItems = 0;
+  for (const work of lines) {
     subtotal = subtotal.plus(work.subtotal);
-    discount = discount.plus(work.subtotal.minus(work.remaining));
-    net = net.plus(new Decimal(line.net));
-    tax = tax.plus(new Decimal(line.tax));
-    items = items.plus(work.unit === 'each' ? work.quantity : work.quantity.isNegative() ? -1 : 1);
+    if (!work.discountTotal.isZero()) discount = discount.plus(work.discountTotal);
+    net = net.plus(work.net);
+    if (!work.tax.isZero()) tax = tax.plus(work.tax);
+    total = total.plus(work.total);
+    if (work.unit !== 'each') eachItems += work.quantity.isNegative() ? -1 : 1;
+    else items = items.plus(work.quantity);
   }
-  const total = net.plus(tax);
+  items = items.plus(eachItems);
   const cash = rules.rounding?.cash;
-  const cashTotal = cash ? roundToStep(total, new Decimal(cash.step), cash.mode ?? 'half-up') : total;
+  const cashTotal = cash && cashStep ? roundToStep(total, cashStep, cash.mode ?? 'half-up') : total;
 
   const priced: Omit<PricedCart, 'loyalty'> = {
     currency,
@@ -468,11 +517,14 @@ function takeOff(
   meta: { source: Adjustment['source']; id: string; label: string },
 ): Decimal {
   let amount = wanted;
-  if (line.remaining.gte(0)) {
-    amount = Decimal.max(ZERO, Decimal.min(amount, line.remaining.minus(line.floor)));
+  if (!line.remaining.isNegative()) {
+    const room = line.floor.isZero() ? line.remaining : line.remaining.minus(line.floor);
+    if (amount.gt(room)) amount = room;
+    if (amount.isNegative()) amount = ZERO;
   } else {
     // A returned line is negative: its discounts are negative too, and stop at zero.
-    amount = Decimal.min(ZERO, Decimal.max(amount, line.remaining));
+    if (amount.lt(line.remaining)) amount = line.remaining;
+    if (amount.gt(0)) amount = ZERO;
   }
   if (amount.isZero()) return ZERO;
   line.remaining = line.remaining.minus(amount);

@@ -7,6 +7,16 @@ import type { CartInput, DiscountInput, LineInput, PricingRules, TaxInput } from
 
 type Check = 'any' | 'nonnegative' | 'positive' | 'nonzero';
 
+const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+
+function checkWording(check: Check): string {
+  return check === 'nonnegative'
+    ? 'must not be negative'
+    : check === 'positive'
+      ? 'must be greater than zero'
+      : 'must not be zero';
+}
+
 /**
  * A decimal field: a decimal string, or an exact JS number where `allowNumber`. The kassa
  * error code travels in the issue's params so the thrown KassaError carries it.
@@ -30,7 +40,26 @@ function decimal<T extends string | number = string>(
         });
         return;
       }
-      const parsed = tryParseDecimal(value, maxDecimals);
+      // Fast path for well-formed strings: no Decimal is built just to validate.
+      if (typeof value === 'string') {
+        const match = PLAIN_DECIMAL.exec(value);
+        if (match && (match[3]?.length ?? 0) <= maxDecimals) {
+          const isZero = !/[1-9]/.test(value);
+          const bad =
+            (check === 'nonnegative' && match[1] === '-' && !isZero) ||
+            (check === 'positive' && (match[1] === '-' || isZero)) ||
+            (check === 'nonzero' && isZero);
+          if (bad)
+            ctx.addIssue({ code: 'custom', message: checkWording(check), params: { code }, input: value });
+          return;
+        }
+      }
+      // The engine reads the stored string again later; padding would pass the parser
+      // (which trims) and then break there, so a field must be the bare decimal.
+      const parsed =
+        typeof value === 'string' && value !== value.trim()
+          ? ({ ok: false, reason: 'syntax' } as const)
+          : tryParseDecimal(value, maxDecimals);
       if (!parsed.ok) {
         ctx.addIssue({
           code: 'custom',
@@ -45,15 +74,7 @@ function decimal<T extends string | number = string>(
         (check === 'nonnegative' && d.isNegative() && !d.isZero()) ||
         (check === 'positive' && !d.gt(0)) ||
         (check === 'nonzero' && d.isZero());
-      if (bad) {
-        const wording =
-          check === 'nonnegative'
-            ? 'must not be negative'
-            : check === 'positive'
-              ? 'must be greater than zero'
-              : 'must not be zero';
-        ctx.addIssue({ code: 'custom', message: wording, params: { code }, input: value });
-      }
+      if (bad) ctx.addIssue({ code: 'custom', message: checkWording(check), params: { code }, input: value });
     }),
   ) as unknown as z.ZodMiniType<T>;
 }
@@ -166,8 +187,9 @@ export const lineInputSchema = z
   .check(
     z.superRefine((line, ctx) => {
       const unit = line.unit ?? 'each';
-      const q = tryParseDecimal(line.quantity, 6);
-      if (unit === 'each' && q.ok && !q.value.isInteger()) {
+      const q = line.quantity;
+      const whole = typeof q === 'number' ? Number.isInteger(q) : !/\.\d*[1-9]/.test(q);
+      if (unit === 'each' && !whole) {
         ctx.addIssue({
           code: 'custom',
           message: `"each" items are sold in whole numbers; got ${String(line.quantity)}`,
@@ -185,8 +207,9 @@ export const lineInputSchema = z
           input: line,
         });
       }
+      if (!line.discounts || line.discounts.length < 2) return;
       const seen = new Set<string>();
-      for (const [i, d] of (line.discounts ?? []).entries()) {
+      for (const [i, d] of line.discounts.entries()) {
         if (seen.has(d.id))
           ctx.addIssue({
             code: 'custom',

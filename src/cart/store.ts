@@ -188,7 +188,7 @@ export function createCart(options: CreateCartOptions): CartStore {
           const rel = [...prefix, ...path.slice(2)];
           throw new KassaError(
             error.code,
-            error.message.replace(/at lines\.\d+\.?/, rel.length > 0 ? `at ${rel.join('.')}` : ''),
+            error.message.replace(/ at lines\.\d+(\.[\w.]+)?/, rel.length > 0 ? ` at ${rel.join('.')}` : ''),
             {
               ...error.details,
               path: rel,
@@ -220,7 +220,9 @@ export function createCart(options: CreateCartOptions): CartStore {
 
     add(command) {
       const cmd = parseInput(addSchema, command, 'add command');
-      const product = cmd.unitPrice === undefined ? options.catalog?.lookup(cmd.sku) : undefined;
+      // The catalog fills in whatever the command leaves out, even when a price is given
+      // (a price-embedded barcode brings its price, but its tax still comes from the product).
+      const product = options.catalog?.lookup(cmd.sku);
       if (cmd.unitPrice === undefined && !product) {
         throw new KassaError(
           'validation.unknown_product',
@@ -254,6 +256,19 @@ export function createCart(options: CreateCartOptions): CartStore {
       if (cmd.discounts !== undefined) line.discounts = cmd.discounts;
       if (cmd.returnOf !== undefined) line.returnOf = cmd.returnOf;
 
+      // The command is validated as a line of its own before any merge, so that an error
+      // names what was entered (1.5 of an `each` item), not the merged quantity.
+      lineErrorsRelative(() => parseInput(lineInputSchema, { ...line, id: cmd.id ?? 'new' }, 'line'), []);
+      if (line.taxCategory !== undefined && !Object.hasOwn(rules.taxCategories ?? {}, line.taxCategory)) {
+        throw new KassaError(
+          'validation.unknown_tax_category',
+          `Unknown tax category "${line.taxCategory}"; define it in rules.taxCategories`,
+          {
+            path: ['taxCategory'],
+            issues: [{ path: ['taxCategory'], message: 'unknown tax category' }],
+          },
+        );
+      }
       if (mergeLines && cmd.id === undefined) {
         const match = input.lines.findIndex(
           (l) =>
@@ -280,7 +295,7 @@ export function createCart(options: CreateCartOptions): CartStore {
       }
       line.id = cmd.id ?? newLineId();
       lineErrorsRelative(() => parseInput(lineInputSchema, line, 'line'), []);
-      commit({ ...input, lines: [...input.lines, line] });
+      lineErrorsRelative(() => commit({ ...input, lines: [...input.lines, line] }), []);
       return line.id;
     },
 

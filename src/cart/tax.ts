@@ -25,7 +25,23 @@ const HUNDRED = new Decimal(100);
  * Orders a line's taxes by `sequence` (stable on ties) and resolves their price mode.
  * @internal
  */
-export function normalizeTaxes(taxes: readonly TaxInput[], lineIncludesTax: boolean): NormalizedTax[] {
+export function normalizeTaxes(
+  taxes: readonly TaxInput[],
+  lineIncludesTax: boolean,
+  cache?: Map<string, NormalizedTax[]>,
+): NormalizedTax[] {
+  if (taxes.length === 0) return [];
+  if (cache) {
+    let key = lineIncludesTax ? '1' : '0';
+    for (const t of taxes) {
+      key += `\u0001${t.id}\u0002${t.kind ?? ''}\u0002${t.rate ?? ''}\u0002${t.amount ?? ''}\u0002${t.priceIncluded ?? ''}\u0002${t.compound ?? ''}\u0002${t.sequence ?? ''}\u0002${t.code ?? ''}\u0002${t.name ?? ''}`;
+    }
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const fresh = normalizeTaxes(taxes, lineIncludesTax);
+    cache.set(key, fresh);
+    return fresh;
+  }
   return taxes
     .map((tax, index) => ({ tax, index }))
     .sort((a, b) => (a.tax.sequence ?? 0) - (b.tax.sequence ?? 0) || a.index - b.index)
@@ -59,19 +75,36 @@ export interface TaxCoefficients {
   includedBeta: Decimal;
   /** 1 + the alphas of all taxes. */
   allAlpha: Decimal;
+  /** Some tax is inside the price, so the net must be solved for. */
+  hasIncluded: boolean;
+  /** Some tax has a constant part (a fixed tax, or a compound tax over one). */
+  hasBeta: boolean;
 }
 
 /** @internal */
 export function taxCoefficients(taxes: readonly NormalizedTax[], quantity: Decimal): TaxCoefficients {
   const alpha: Decimal[] = [];
   const beta: Decimal[] = [];
+  if (taxes.length === 0) {
+    return {
+      alpha,
+      beta,
+      includedAlpha: ONE,
+      includedBeta: ZERO,
+      allAlpha: ONE,
+      hasIncluded: false,
+      hasBeta: false,
+    };
+  }
   let sumAlpha = ZERO;
   let sumBeta = ZERO;
   let includedAlpha = ONE;
   let includedBeta = ZERO;
   let allAlpha = ONE;
+  let hasIncluded = false;
+  let hasBeta = false;
   for (const tax of taxes) {
-    const baseAlpha = tax.compound ? ONE.plus(sumAlpha) : ONE;
+    const baseAlpha = tax.compound && !sumAlpha.isZero() ? ONE.plus(sumAlpha) : ONE;
     const baseBeta = tax.compound ? sumBeta : ZERO;
     let a: Decimal;
     let b: Decimal;
@@ -80,28 +113,34 @@ export function taxCoefficients(taxes: readonly NormalizedTax[], quantity: Decim
       b = tax.amount.mul(quantity);
     } else {
       const factor = tax.kind === 'division' ? tax.rate.div(ONE.minus(tax.rate)) : tax.rate;
-      a = factor.mul(baseAlpha);
-      b = factor.mul(baseBeta);
+      a = baseAlpha === ONE ? factor : factor.mul(baseAlpha);
+      b = baseBeta.isZero() ? ZERO : factor.mul(baseBeta);
     }
     alpha.push(a);
     beta.push(b);
     sumAlpha = sumAlpha.plus(a);
     sumBeta = sumBeta.plus(b);
     allAlpha = allAlpha.plus(a);
+    if (!b.isZero()) hasBeta = true;
     if (tax.included) {
+      hasIncluded = true;
       includedAlpha = includedAlpha.plus(a);
       includedBeta = includedBeta.plus(b);
     }
   }
-  return { alpha, beta, includedAlpha, includedBeta, allAlpha };
+  return { alpha, beta, includedAlpha, includedBeta, allAlpha, hasIncluded, hasBeta };
 }
 
 /** The exact net amount of a price-mode amount. @internal */
 export function netOf(priceModeAmount: Decimal, c: TaxCoefficients): Decimal {
-  return priceModeAmount.minus(c.includedBeta).div(c.includedAlpha);
+  if (!c.hasIncluded) return priceModeAmount;
+  return (c.includedBeta.isZero() ? priceModeAmount : priceModeAmount.minus(c.includedBeta)).div(
+    c.includedAlpha,
+  );
 }
 
 /** The exact, unrounded tax amounts for a net amount. @internal */
 export function exactTaxes(net: Decimal, c: TaxCoefficients): Decimal[] {
+  if (!c.hasBeta) return c.alpha.map((a) => a.mul(net));
   return c.alpha.map((a, j) => a.mul(net).plus(c.beta[j]!));
 }

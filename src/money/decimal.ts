@@ -86,6 +86,12 @@ export function describeDecimalFailure(reason: DecimalParseFailure, maxDecimals:
 
 /** Canonical string of a decimal: plain notation, no exponent, `-0` normalised to `0`. */
 export function decimalToString(value: Decimal, decimals?: number): string {
-  const v = value.isZero() ? new Decimal(0) : value;
-  return decimals === undefined ? v.toFixed() : v.toFixed(decimals);
+  if (value.isZero()) return decimals ? `0.${'0'.repeat(decimals)}` : '0';
+  if (decimals === undefined) return value.toFixed();
+  const places = value.decimalPlaces();
+  if (places > decimals) return value.toFixed(decimals);
+  // toFixed() without an argument only prints; padding by hand avoids a rounding pass.
+  const text = value.toFixed();
+  if (places === decimals) return text;
+  return places === 0 ? `${text}.${'0'.repeat(decimals)}` : text + '0'.repeat(decimals - places);
 }

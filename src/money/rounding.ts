@@ -23,7 +23,8 @@ export const ROUNDING_MODES: readonly RoundingMode[] = [
   'floor',
 ];
 
-const DECIMAL_JS_MODE: Record<RoundingMode, DecimalJs.Rounding> = {
+/** decimal.js's constant for each mode. @internal */
+export const DECIMAL_JS_MODES: Record<RoundingMode, DecimalJs.Rounding> = {
   'half-up': Decimal.ROUND_HALF_UP,
   'half-even': Decimal.ROUND_HALF_EVEN,
   'half-down': Decimal.ROUND_HALF_DOWN,
@@ -47,14 +48,14 @@ export function roundToStep(value: Decimal, step: Decimal, mode: RoundingMode = 
       },
     );
   }
-  const units = value.div(step).toDecimalPlaces(0, DECIMAL_JS_MODE[mode]);
+  const units = value.div(step).toDecimalPlaces(0, DECIMAL_JS_MODES[mode]);
   const result = units.mul(step);
   return result.isZero() ? new Decimal(0) : result;
 }
 
 /** Rounds `value` to `decimals` decimal places. @internal */
 export function roundToDecimals(value: Decimal, decimals: number, mode: RoundingMode = 'half-up'): Decimal {
-  const result = value.toDecimalPlaces(decimals, DECIMAL_JS_MODE[mode]);
+  const result = value.toDecimalPlaces(decimals, DECIMAL_JS_MODES[mode]);
   return result.isZero() ? new Decimal(0) : result;
 }
 
