@@ -1,0 +1,323 @@
+import * as z from 'zod/mini';
+import { parseInput } from '../errors.js';
+
+/** Horizontal alignment of a block or a column. */
+export type Align = 'left' | 'center' | 'right';
+
+/**
+ * Character style. `width` and `height` are the printer's magnification (1 to 8); a
+ * character of width 2 takes two columns.
+ */
+export interface TextStyle {
+  bold?: boolean;
+  underline?: boolean;
+  /** White on black. */
+  invert?: boolean;
+  width?: number;
+  height?: number;
+}
+
+/** A piece of text in one style. */
+export interface TextRun extends TextStyle {
+  text: string;
+}
+
+/** Text that wraps at word boundaries to the paper width. `\n` forces a line break. */
+export interface TextBlock {
+  type: 'text';
+  /** A string in the block's style, or styled runs. */
+  text: string | TextRun[];
+  align?: Align;
+  /** Applies to every run; a run's own style wins. */
+  style?: TextStyle;
+}
+
+/** One column of a {@link RowBlock}. */
+export interface RowColumn {
+  text: string;
+  /**
+   * Width in columns of normal-size text. Columns without a width share what is left.
+   * A layout whose fixed widths do not fit the paper is rejected (`receipt.layout_too_wide`).
+   */
+  width?: number;
+  align?: Align;
+  style?: TextStyle;
+}
+
+/** Columns side by side; each column wraps within its own width. */
+export interface RowBlock {
+  type: 'row';
+  columns: RowColumn[];
+  /** Spaces between columns; default 1. */
+  gap?: number;
+  style?: TextStyle;
+}
+
+/** A horizontal line of one repeated character across the paper. */
+export interface RuleBlock {
+  type: 'rule';
+  /** Default `'-'`. */
+  char?: string;
+}
+
+/** Empty lines. */
+export interface BlankBlock {
+  type: 'blank';
+  /** Default 1. */
+  lines?: number;
+}
+
+/** Barcode symbologies ESC/POS printers draw natively (GS k). */
+export type Symbology =
+  | 'upca'
+  | 'upce'
+  | 'ean13'
+  | 'ean8'
+  | 'code39'
+  | 'itf'
+  | 'codabar'
+  | 'code93'
+  | 'code128';
+
+/** A one-dimensional barcode, drawn by the printer itself. */
+export interface BarcodeBlock {
+  type: 'barcode';
+  symbology: Symbology;
+  /** The data; for EAN/UPC with or without the check digit (it is computed when absent). */
+  value: string;
+  /** Bar height in dots; default 60. */
+  height?: number;
+  /** Print the human-readable value below the bars; default true. */
+  hri?: boolean;
+  /** Default `'center'`. */
+  align?: Align;
+}
+
+/** A QR code (model 2), drawn by the printer itself. */
+export interface QrBlock {
+  type: 'qr';
+  data: string;
+  /** Module size in dots, 1 to 16; default 6. */
+  size?: number;
+  /** Error correction level; default `'M'`. */
+  errorLevel?: 'L' | 'M' | 'Q' | 'H';
+  /** Default `'center'`. */
+  align?: Align;
+}
+
+/**
+ * A bitmap (a logo). `pixels` holds grey levels (one byte per pixel, 0 black, 255 white) or
+ * RGBA (four bytes per pixel, as a canvas `ImageData` gives them), row by row. Images wider
+ * than the printer are scaled down; they are dithered to black and white at print time.
+ */
+export interface ImageBlock {
+  type: 'image';
+  width: number;
+  height: number;
+  pixels: Uint8Array | Uint8ClampedArray;
+  /** Default `'center'`. */
+  align?: Align;
+  /** Default `'floyd-steinberg'`. */
+  dither?: 'floyd-steinberg' | 'threshold';
+}
+
+/** Feed to the cutter and cut the paper. */
+export interface CutBlock {
+  type: 'cut';
+  /** Leave a hinge; default false. */
+  partial?: boolean;
+}
+
+/** Kick the cash drawer. */
+export interface DrawerBlock {
+  type: 'drawer';
+  /** The connector pin the drawer is wired to; default 2. */
+  pin?: 2 | 5;
+  /** Pulse on time in milliseconds (2 to 510); default 100. */
+  onMs?: number;
+  /** Pulse off time in milliseconds (2 to 510); default 500. */
+  offMs?: number;
+}
+
+/** Any block of a receipt. */
+export type ReceiptBlock =
+  | TextBlock
+  | RowBlock
+  | RuleBlock
+  | BlankBlock
+  | BarcodeBlock
+  | QrBlock
+  | ImageBlock
+  | CutBlock
+  | DrawerBlock;
+
+/**
+ * A receipt as plain data: what to print, not how a given printer prints it. Build one by
+ * hand or with `buildReceipt`, then render it with `toEscPos`, `toText`, `toHtml` or `toSvg`.
+ */
+export interface ReceiptDocument {
+  /** Paper width in columns of normal text: 32 for 58 mm paper, 42 or 48 for 80 mm. */
+  columns: number;
+  blocks: ReceiptBlock[];
+  /** BCP 47 language of the text, for the `lang` attribute of HTML. */
+  lang?: string;
+  /** A title for the HTML page and the SVG. */
+  title?: string;
+}
+
+const size = z.optional(z.int().check(z.gte(1), z.lte(8)));
+const styleShape = {
+  bold: z.optional(z.boolean()),
+  underline: z.optional(z.boolean()),
+  invert: z.optional(z.boolean()),
+  width: size,
+  height: size,
+};
+const style = z.optional(z.object(styleShape));
+const align = z.optional(z.enum(['left', 'center', 'right']));
+
+const NUMERIC = /^[0-9]+$/;
+const barcodeRules: Record<Symbology, { test: RegExp; what: string }> = {
+  ean13: { test: /^[0-9]{12,13}$/, what: '12 or 13 digits' },
+  ean8: { test: /^[0-9]{7,8}$/, what: '7 or 8 digits' },
+  upca: { test: /^[0-9]{11,12}$/, what: '11 or 12 digits' },
+  upce: { test: /^[0-9]{6,8}$/, what: '6 to 8 digits' },
+  itf: { test: /^(?:[0-9]{2}){1,127}$/, what: 'an even number of digits' },
+  code39: { test: /^[0-9A-Z $%+\-./]{1,200}$/, what: 'digits, capitals, space and $%+-./' },
+  codabar: { test: /^[A-Da-d][0-9$+\-./:]{1,200}[A-Da-d]$/, what: 'A-D, digits and $+-./:, A-D' },
+  code93: { test: /^[\x20-\x7e]{1,200}$/, what: 'printable ASCII' },
+  code128: { test: /^[\x20-\x7e]{1,200}$/, what: 'printable ASCII' },
+};
+
+/** The GS1 check digit of the digits given (without the check digit). @internal */
+export function gs1CheckDigit(digits: string): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    sum += i % 2 === 0 ? d * 3 : d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+const FULL_LENGTH: Partial<Record<Symbology, number>> = { ean13: 13, ean8: 8, upca: 12 };
+
+function barcodeIssue(b: { symbology: Symbology; value: string }): string | undefined {
+  const rule = barcodeRules[b.symbology];
+  if (!rule.test.test(b.value)) return `a ${b.symbology} value must be ${rule.what}`;
+  const full = FULL_LENGTH[b.symbology];
+  if (full !== undefined && b.value.length === full && NUMERIC.test(b.value)) {
+    const expected = gs1CheckDigit(b.value.slice(0, -1));
+    if (String(expected) !== b.value.slice(-1)) return `wrong check digit, expected ${expected}`;
+  }
+  return undefined;
+}
+
+const ms = z.optional(z.int().check(z.gte(2), z.lte(510)));
+
+const blockSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('text'),
+    text: z.union([z.string(), z.array(z.object({ text: z.string(), ...styleShape }))]),
+    align,
+    style,
+  }),
+  z.object({
+    type: z.literal('row'),
+    columns: z
+      .array(
+        z.object({
+          text: z.string(),
+          width: z.optional(z.int().check(z.gte(1))),
+          align,
+          style,
+        }),
+      )
+      .check(z.minLength(1)),
+    gap: z.optional(z.int().check(z.gte(0), z.lte(16))),
+    style,
+  }),
+  z.object({ type: z.literal('rule'), char: z.optional(z.string().check(z.length(1))) }),
+  z.object({ type: z.literal('blank'), lines: z.optional(z.int().check(z.gte(1), z.lte(255))) }),
+  z
+    .object({
+      type: z.literal('barcode'),
+      symbology: z.enum(['upca', 'upce', 'ean13', 'ean8', 'code39', 'itf', 'codabar', 'code93', 'code128']),
+      value: z.string(),
+      height: z.optional(z.int().check(z.gte(1), z.lte(255))),
+      hri: z.optional(z.boolean()),
+      align,
+    })
+    .check(
+      z.superRefine((b, ctx) => {
+        const issue = barcodeIssue(b);
+        if (issue)
+          ctx.issues.push({
+            code: 'custom',
+            message: issue,
+            input: b.value,
+            path: ['value'],
+            params: { code: 'receipt.invalid_barcode' },
+          });
+      }),
+    ),
+  z.object({
+    type: z.literal('qr'),
+    data: z.string().check(z.minLength(1), z.maxLength(7089)),
+    size: z.optional(z.int().check(z.gte(1), z.lte(16))),
+    errorLevel: z.optional(z.enum(['L', 'M', 'Q', 'H'])),
+    align,
+  }),
+  z
+    .object({
+      type: z.literal('image'),
+      width: z.int().check(z.gte(1), z.lte(65535)),
+      height: z.int().check(z.gte(1), z.lte(65535)),
+      pixels: z.custom<Uint8Array | Uint8ClampedArray>(
+        (v) => v instanceof Uint8Array || v instanceof Uint8ClampedArray,
+        { message: 'expected a Uint8Array or Uint8ClampedArray' },
+      ),
+      align,
+      dither: z.optional(z.enum(['floyd-steinberg', 'threshold'])),
+    })
+    .check(
+      z.refine((i) => i.pixels.length === i.width * i.height || i.pixels.length === i.width * i.height * 4, {
+        message: 'pixels must hold width x height grey bytes or RGBA quadruples',
+        path: ['pixels'],
+      }),
+    ),
+  z.object({ type: z.literal('cut'), partial: z.optional(z.boolean()) }),
+  z.object({
+    type: z.literal('drawer'),
+    pin: z.optional(z.union([z.literal(2), z.literal(5)])),
+    onMs: ms,
+    offMs: ms,
+  }),
+]);
+
+const documentSchema = z.object({
+  columns: z.int().check(z.gte(8), z.lte(255)),
+  blocks: z.array(blockSchema),
+  lang: z.optional(z.string()),
+  title: z.optional(z.string()),
+});
+
+/**
+ * The value a barcode encodes, with its check digit for EAN-13, EAN-8 and UPC-A (the
+ * printer adds it; the decoder gives it back).
+ */
+export function fullBarcodeValue(b: Pick<BarcodeBlock, 'symbology' | 'value'>): string {
+  const full = FULL_LENGTH[b.symbology];
+  if (full === undefined || b.value.length === full) return b.value;
+  return b.value + String(gs1CheckDigit(b.value));
+}
+
+/**
+ * Checks a document and returns it unchanged (the caller's own object, so images are not
+ * copied).
+ * @throws KassaError `receipt.invalid_document` (or `receipt.invalid_barcode`) naming the bad field.
+ * @internal
+ */
+export function validateDocument(doc: unknown): ReceiptDocument {
+  parseInput(documentSchema, doc, 'receipt document', 'receipt.invalid_document');
+  return doc as ReceiptDocument;
+}

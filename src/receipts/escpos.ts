@@ -1,0 +1,409 @@
+import * as z from 'zod/mini';
+import { KassaError, parseInput } from '../errors.js';
+import { type CodepageName, encodeTable, transliterate } from './codepages.js';
+import {
+  type Align,
+  type BarcodeBlock,
+  fullBarcodeValue,
+  type QrBlock,
+  type ReceiptDocument,
+  type Symbology,
+  validateDocument,
+} from './document.js';
+import { rasterize } from './image.js';
+import { type LaidLine, layout, PLAIN, type Style } from './layout.js';
+import type { PrinterProfile } from './profiles.js';
+
+const ESC = 0x1b;
+const GS = 0x1d;
+const LF = 0x0a;
+
+/** A growable byte buffer; receipts are built append-only. */
+class Bytes {
+  buf = new Uint8Array(2048);
+  len = 0;
+  ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+  push(...bytes: number[]): void {
+    this.ensure(bytes.length);
+    for (const b of bytes) this.buf[this.len++] = b;
+  }
+  pushArray(bytes: ArrayLike<number>): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.len);
+    this.len += bytes.length;
+  }
+  ascii(text: string): void {
+    this.ensure(text.length);
+    for (let i = 0; i < text.length; i++) this.buf[this.len++] = text.charCodeAt(i);
+  }
+  result(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
+/** For each character a profile can print: the codepage (by index in the profile) and byte. */
+type CharMap = Map<number, number>;
+const charMaps = new WeakMap<PrinterProfile, CharMap>();
+
+function charMapOf(profile: PrinterProfile): CharMap {
+  let map = charMaps.get(profile);
+  if (!map) {
+    map = new Map();
+    profile.codepages.forEach((cp, index) => {
+      for (const [code, byte] of encodeTable(cp.name))
+        if (!map!.has(code)) map!.set(code, (index << 8) | byte);
+    });
+    charMaps.set(profile, map);
+  }
+  return map;
+}
+
+/**
+ * What a profile prints for `text`: the text itself where a codepage has the character, a
+ * transliteration otherwise (`ő` as `o`, `€` as `EUR`), and `?` where there is none. Exposed
+ * so an app can show the cashier what the printer will print.
+ */
+export function printableText(text: string, profile: PrinterProfile): string {
+  const map = charMapOf(profile);
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if ((code >= 0x20 && code < 0x7f) || code === 0x0a || map.has(code)) out += ch;
+    else out += transliterate(ch) ?? '?';
+  }
+  return out;
+}
+
+const profileSchema = z.object({
+  id: z.string(),
+  dots: z.int().check(z.gte(64), z.lte(4096)),
+  fonts: z.object({ A: z.int().check(z.gte(8), z.lte(255)) }),
+  codepages: z
+    .array(
+      z.object({
+        name: z.enum(['cp437', 'cp858', 'cp1252', 'iso8859-15', 'cp866']),
+        id: z.int().check(z.gte(0), z.lte(255)),
+      }),
+    )
+    .check(z.minLength(1)),
+  barcodes: z.array(z.string()),
+  qr: z.boolean(),
+  cutter: z.boolean(),
+  drawer: z.boolean(),
+});
+const validProfiles = new WeakSet<PrinterProfile>();
+
+/** @internal */
+export function validateProfile(profile: unknown): PrinterProfile {
+  if (validProfiles.has(profile as PrinterProfile)) return profile as PrinterProfile;
+  parseInput(profileSchema, profile, 'printer profile', 'receipt.invalid_profile');
+  validProfiles.add(profile as PrinterProfile);
+  return profile as PrinterProfile;
+}
+
+const ALIGN: Record<Align, number> = { left: 0, center: 1, right: 2 };
+
+/** The GS k function number (format B) of each symbology. */
+export const BARCODE_TYPE: Record<Symbology, number> = {
+  upca: 65,
+  upce: 66,
+  ean13: 67,
+  ean8: 68,
+  code39: 69,
+  itf: 70,
+  codabar: 71,
+  code93: 72,
+  code128: 73,
+};
+
+/** Printer state, tracked so a command is sent only when something changes. */
+interface State {
+  bold: boolean;
+  underline: boolean;
+  invert: boolean;
+  size: number;
+  align: number;
+  codepage: number;
+  table: Map<number, number>;
+}
+
+class Encoder {
+  readonly out = new Bytes();
+  readonly map: CharMap;
+  readonly state: State;
+
+  constructor(readonly profile: PrinterProfile) {
+    this.map = charMapOf(profile);
+    const first = profile.codepages[0]!;
+    this.out.push(ESC, 0x40, ESC, 0x74, first.id);
+    this.state = {
+      bold: false,
+      underline: false,
+      invert: false,
+      size: 0,
+      align: 0,
+      codepage: 0,
+      table: encodeTable(first.name as CodepageName),
+    };
+  }
+
+  align(a: Align): void {
+    const n = ALIGN[a];
+    if (this.state.align !== n) {
+      this.out.push(ESC, 0x61, n);
+      this.state.align = n;
+    }
+  }
+
+  style(s: Style, spaces: boolean): void {
+    const st = this.state;
+    // Boldness and height do not show on spaces, so padding leaves them as they are.
+    if (!spaces && st.bold !== s.bold) {
+      this.out.push(ESC, 0x45, s.bold ? 1 : 0);
+      st.bold = s.bold;
+    }
+    if (st.underline !== s.underline) {
+      this.out.push(ESC, 0x2d, s.underline ? 1 : 0);
+      st.underline = s.underline;
+    }
+    if (st.invert !== s.invert) {
+      this.out.push(GS, 0x42, s.invert ? 1 : 0);
+      st.invert = s.invert;
+    }
+    const size = spaces ? ((s.width - 1) << 4) | (st.size & 0x0f) : ((s.width - 1) << 4) | (s.height - 1);
+    if (st.size !== size) {
+      this.out.push(GS, 0x21, size);
+      st.size = size;
+    }
+  }
+
+  text(text: string): void {
+    const out = this.out;
+    const st = this.state;
+    out.ensure(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x20 && c < 0x7f) {
+        out.buf[out.len++] = c;
+        continue;
+      }
+      const code = text.codePointAt(i)!;
+      if (code > 0xffff) i++;
+      const byte = st.table.get(code);
+      if (byte !== undefined) {
+        out.push(byte);
+        continue;
+      }
+      const entry = this.map.get(code);
+      if (entry !== undefined) {
+        const cp = this.profile.codepages[entry >> 8]!;
+        out.push(ESC, 0x74, cp.id, entry & 0xff);
+        st.codepage = entry >> 8;
+        st.table = encodeTable(cp.name);
+        continue;
+      }
+      // Layout already transliterated; this is the last guard against sending garbage.
+      out.push(0x3f);
+    }
+  }
+
+  line(line: LaidLine): void {
+    if (line.runs.length > 0) {
+      this.align(line.align);
+      for (const run of line.runs) {
+        const spaces =
+          run.style.width === 1 && !run.style.underline && !run.style.invert && run.text.trim() === '';
+        this.style(spaces ? PLAIN : run.style, spaces);
+        this.text(run.text);
+      }
+    }
+    this.out.push(LF);
+  }
+
+  plainLine(text: string, align: Align): void {
+    this.line({ kind: 'line', align, runs: [{ text, style: PLAIN }] });
+  }
+}
+
+const BARCODE_MODULES: Record<Symbology, (n: number) => number> = {
+  ean13: () => 95,
+  upca: () => 95,
+  ean8: () => 67,
+  upce: () => 51,
+  code39: (n) => (n + 2) * 16,
+  itf: (n) => n * 9 + 10,
+  codabar: (n) => n * 12,
+  code93: (n) => (n + 4) * 9 + 1,
+  code128: (n) => n * 11 + 35,
+};
+
+/** The bytes GS k sends for a barcode, and the number of symbol characters they make. */
+function barcodeData(b: BarcodeBlock): { data: string; symbols: number } {
+  const value = fullBarcodeValue(b);
+  switch (b.symbology) {
+    case 'ean13':
+    case 'ean8':
+    case 'upca':
+      // The printer computes the check digit itself.
+      return { data: value.slice(0, -1), symbols: value.length };
+    case 'code128':
+      if (/^(?:[0-9]{2}){2,}$/.test(value)) {
+        // Code set C packs two digits per symbol: half the width of code set B.
+        let data = '{C';
+        for (let i = 0; i < value.length; i += 2) data += String.fromCharCode(Number(value.slice(i, i + 2)));
+        return { data, symbols: value.length / 2 };
+      }
+      return { data: `{B${value.replace(/\{/g, '{{')}`, symbols: value.length };
+    default:
+      return { data: value, symbols: value.length };
+  }
+}
+
+function encodeBarcode(enc: Encoder, b: BarcodeBlock): void {
+  const align = b.align ?? 'center';
+  if (!enc.profile.barcodes.includes(b.symbology)) {
+    enc.plainLine(fullBarcodeValue(b), align);
+    return;
+  }
+  const { data, symbols } = barcodeData(b);
+  const modules = BARCODE_MODULES[b.symbology](symbols);
+  const module = modules * 3 <= enc.profile.dots ? 3 : 2;
+  if (modules * module > enc.profile.dots || data.length > 255) {
+    throw new KassaError(
+      'receipt.barcode_too_wide',
+      `A ${b.symbology} barcode of "${b.value}" needs ${modules * 2} dots; the printer has ${enc.profile.dots}`,
+      { path: ['value'], value: b.value, dots: enc.profile.dots },
+    );
+  }
+  enc.align(align);
+  const out = enc.out;
+  out.push(GS, 0x68, b.height ?? 60, GS, 0x77, module, GS, 0x48, b.hri === false ? 0 : 2);
+  out.push(GS, 0x6b, BARCODE_TYPE[b.symbology], data.length);
+  out.ascii(data);
+}
+
+const QR_LEVEL = { L: 48, M: 49, Q: 50, H: 51 } as const;
+const QR_DENSITY = { L: 0.6, M: 0.47, Q: 0.34, H: 0.26 } as const;
+
+/** A generous estimate of a QR symbol's width in modules, to keep it on the paper. */
+function qrModules(bytes: number, level: keyof typeof QR_DENSITY): number {
+  const bits = bytes * 8 + 20;
+  for (let v = 1; v <= 40; v++) {
+    const side = 17 + 4 * v;
+    if (side * side * QR_DENSITY[level] >= bits) return side;
+  }
+  return 177;
+}
+
+const utf8 = new TextEncoder();
+
+function encodeQr(enc: Encoder, q: QrBlock): void {
+  const align = q.align ?? 'center';
+  if (!enc.profile.qr) {
+    enc.plainLine(q.data, align);
+    return;
+  }
+  const data = utf8.encode(q.data);
+  const level = q.errorLevel ?? 'M';
+  const modules = qrModules(data.length, level);
+  const size = Math.max(1, Math.min(q.size ?? 6, Math.floor(enc.profile.dots / modules)));
+  const n = data.length + 3;
+  enc.align(align);
+  const out = enc.out;
+  out.push(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0); // model 2
+  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, size);
+  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, QR_LEVEL[level]);
+  out.push(GS, 0x28, 0x6b, n & 0xff, n >> 8, 0x31, 0x50, 0x30);
+  out.pushArray(data);
+  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30);
+}
+
+/** Options of {@link toEscPos}. */
+export interface EscPosOptions {
+  /** Lay the text out in this many columns instead of the profile's font A width. */
+  columns?: number;
+}
+
+/**
+ * Encodes a receipt as ESC/POS bytes for one printer profile.
+ *
+ * The text is laid out at the printer's own width (`profile.fonts.A`) unless `columns` says
+ * otherwise. The job starts with `ESC @` and an explicit codepage select; characters are
+ * encoded through the profile's codepages in order of preference (switching with `ESC t`
+ * mid-line when another codepage has the character), then transliterated, then printed as
+ * `?`. Barcodes (`GS k`) and QR codes (`GS ( k`) are drawn by the printer; images are
+ * dithered and sent as raster (`GS v 0`), scaled down to the paper when wider; the drawer
+ * kick is the full `ESC p m t1 t2`.
+ *
+ * @throws KassaError `receipt.invalid_document`, `receipt.invalid_profile`,
+ *   `receipt.layout_too_wide` or `receipt.barcode_too_wide`; nothing is returned half-done.
+ *
+ * @example
+ * ```ts
+ * const bytes = toEscPos(buildReceipt(sale, defaultTemplate, { locale: 'nl-NL' }), epsonTmT20);
+ * await printer.print(bytes);
+ * ```
+ */
+export function toEscPos(
+  doc: ReceiptDocument,
+  profile: PrinterProfile,
+  options: EscPosOptions = {},
+): Uint8Array {
+  validateDocument(doc);
+  validateProfile(profile);
+  const columns = options.columns ?? profile.fonts.A;
+  if (!Number.isInteger(columns) || columns < 8 || columns > 255) {
+    throw new KassaError('receipt.invalid_document', 'columns must be a whole number from 8 to 255', {
+      path: ['columns'],
+    });
+  }
+  const items = layout(doc, columns, { mapText: (text) => printableText(text, profile) });
+  const enc = new Encoder(profile);
+  for (const item of items) {
+    if (item.kind === 'line') {
+      enc.line(item);
+      continue;
+    }
+    const block = item.block;
+    switch (block.type) {
+      case 'barcode':
+        encodeBarcode(enc, block);
+        break;
+      case 'qr':
+        encodeQr(enc, block);
+        break;
+      case 'image': {
+        const bitmap = rasterize(block, profile.dots);
+        enc.align(block.align ?? 'center');
+        const x = bitmap.bytesPerRow;
+        const out = enc.out;
+        // Printers buffer a raster command whole; bands of at most 255 rows keep it small.
+        for (let y = 0; y < bitmap.height; y += 255) {
+          const rows = Math.min(255, bitmap.height - y);
+          out.push(GS, 0x76, 0x30, 0, x & 0xff, x >> 8, rows, 0);
+          out.pushArray(bitmap.data.subarray(y * x, (y + rows) * x));
+        }
+        break;
+      }
+      case 'cut':
+        if (profile.cutter) enc.out.push(GS, 0x56, block.partial ? 0x42 : 0x41, 0);
+        else enc.out.push(ESC, 0x64, 4); // feed past the tear bar
+        break;
+      case 'drawer': {
+        if (!profile.drawer) break;
+        const on = Math.round((block.onMs ?? 100) / 2);
+        const off = Math.round((block.offMs ?? 500) / 2);
+        enc.out.push(ESC, 0x70, block.pin === 5 ? 1 : 0, Math.max(1, on), Math.max(1, off));
+        break;
+      }
+    }
+  }
+  return enc.out.result();
+}

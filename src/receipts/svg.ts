@@ -1,0 +1,139 @@
+import { KassaError } from '../errors.js';
+import { fullBarcodeValue, type ReceiptDocument, validateDocument } from './document.js';
+import { escapeXml } from './escape.js';
+import { dotAt, rasterize } from './image.js';
+import { cellsOf, layout } from './layout.js';
+
+/** Options of {@link toSvg}. */
+export interface SvgOptions {
+  /** Line width in columns; default the document's `columns`. */
+  columns?: number;
+}
+
+// A printer's font A cell is 12 x 24 dots; the preview uses one pixel per dot.
+const CELL_W = 12;
+const CELL_H = 24;
+const MARGIN = 12;
+const FONT = "ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono','Liberation Mono',monospace";
+
+/**
+ * Renders a receipt as an SVG preview, one pixel per printer dot (a 12 x 24 cell per
+ * character), for kiosks, docs and the decoded view of an ESC/POS job. Uses only local
+ * monospace fonts (no web fonts, no remote resources); every text run is stretched to its
+ * exact cell width so columns line up whatever font the viewer has. Images are dithered as
+ * the printer would; barcodes and QR codes are drawn as labelled boxes with their value.
+ *
+ * @throws KassaError `receipt.invalid_document` or `receipt.layout_too_wide`.
+ */
+export function toSvg(doc: ReceiptDocument, options: SvgOptions = {}): string {
+  validateDocument(doc);
+  const columns = options.columns ?? doc.columns;
+  if (!Number.isInteger(columns) || columns < 8 || columns > 255) {
+    throw new KassaError('receipt.invalid_document', 'columns must be a whole number from 8 to 255', {
+      path: ['columns'],
+    });
+  }
+  const paper = columns * CELL_W;
+  const parts: string[] = [];
+  let y = MARGIN;
+  const xFor = (align: string | undefined, w: number): number =>
+    MARGIN + (align === 'left' ? 0 : align === 'right' ? paper - w : Math.floor((paper - w) / 2));
+  const box = (w: number, h: number, align: string | undefined, label: string, value: string): void => {
+    const x = xFor(align, w);
+    parts.push(
+      `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="none" stroke="#000" stroke-dasharray="4 3"/>`,
+      `<text x="${x + w / 2}" y="${y + h / 2 - 4}" text-anchor="middle" font-size="14">${escapeXml(label)}</text>`,
+      `<text x="${x + w / 2}" y="${y + h / 2 + 14}" text-anchor="middle" font-size="12">${escapeXml(value.length > 40 ? `${value.slice(0, 39)}…` : value)}</text>`,
+    );
+    y += h + 8;
+  };
+  for (const item of layout(doc, columns)) {
+    if (item.kind === 'line') {
+      let lineHeight = 1;
+      for (const r of item.runs) lineHeight = Math.max(lineHeight, r.style.height);
+      const free = paper - cellsOf(item.runs) * CELL_W;
+      let x =
+        MARGIN +
+        (item.align === 'right'
+          ? free
+          : item.align === 'center'
+            ? Math.floor(free / (2 * CELL_W)) * CELL_W
+            : 0);
+      const base = y + lineHeight * CELL_H - 6;
+      for (const r of item.runs) {
+        const w = r.text.length * r.style.width * CELL_W;
+        if (r.style.invert)
+          parts.push(`<rect x="${x}" y="${y}" width="${w}" height="${lineHeight * CELL_H}"/>`);
+        if (r.text.trim() !== '') {
+          const attrs = [
+            `textLength="${w / r.style.width}"`,
+            'lengthAdjust="spacingAndGlyphs"',
+            r.style.bold ? 'font-weight="bold"' : '',
+            r.style.underline ? 'text-decoration="underline"' : '',
+            r.style.invert ? 'fill="#fff"' : '',
+          ]
+            .filter(Boolean)
+            .join(' ');
+          const place =
+            r.style.width === 1 && r.style.height === 1
+              ? `x="${x}" y="${base}"`
+              : `transform="translate(${x} ${base}) scale(${r.style.width} ${r.style.height})"`;
+          parts.push(`<text ${place} ${attrs}>${escapeXml(r.text)}</text>`);
+        }
+        x += w;
+      }
+      y += lineHeight * CELL_H;
+      continue;
+    }
+    const block = item.block;
+    switch (block.type) {
+      case 'barcode':
+        box(
+          Math.min(paper, 320),
+          block.height ?? 60,
+          block.align,
+          block.symbology.toUpperCase(),
+          fullBarcodeValue(block),
+        );
+        break;
+      case 'qr':
+        box(160, 160, block.align, 'QR', block.data);
+        break;
+      case 'image': {
+        const bitmap = rasterize(block, paper);
+        const x0 = xFor(block.align ?? 'center', bitmap.width);
+        let d = '';
+        for (let row = 0; row < bitmap.height; row++) {
+          let x = 0;
+          while (x < bitmap.width) {
+            if (!dotAt(bitmap, x, row)) {
+              x++;
+              continue;
+            }
+            const start = x;
+            while (x < bitmap.width && dotAt(bitmap, x, row)) x++;
+            d += `M${x0 + start} ${y + row}h${x - start}v1h${start - x}z`;
+          }
+        }
+        if (d) parts.push(`<path d="${d}"/>`);
+        y += bitmap.height + 4;
+        break;
+      }
+      case 'cut':
+        parts.push(
+          `<line x1="0" y1="${y + 8}" x2="${paper + 2 * MARGIN}" y2="${y + 8}" stroke="#888" stroke-dasharray="6 4"/>`,
+        );
+        y += 16;
+        break;
+      case 'drawer':
+        break;
+    }
+  }
+  const height = y + MARGIN;
+  const width = paper + 2 * MARGIN;
+  const title = doc.title ? `<title>${escapeXml(doc.title)}</title>` : '';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}" font-size="20" xml:space="preserve">` +
+    `${title}<rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`
+  );
+}
