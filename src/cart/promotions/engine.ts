@@ -220,6 +220,8 @@ interface Entry {
   result?: { total: Decimal; perLine: Map<string, Decimal>; outcome: Outcome };
   failure?: DynamicFailure;
   everPositive: boolean;
+  /** Units the last evaluation used. */
+  units: Decimal;
 }
 
 function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassState; solution: Solution } {
@@ -231,18 +233,20 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
     for (const cartLevel of [false, true]) {
       const entries: Entry[] = candidates
         .filter((p) => (p.priority ?? 0) === priority && isCartLevel(p) === cartLevel)
-        .map((p) => ({ promotion: p, group: groupOf(p), version: -1, value: ZERO, everPositive: false }));
+        .map((p) => ({
+          promotion: p,
+          group: groupOf(p),
+          version: -1,
+          value: ZERO,
+          everPositive: false,
+          units: ZERO,
+        }));
       for (const e of entries) refresh(e, state, ctx, step);
       for (;;) {
         let top: Entry | undefined;
         for (const e of entries) {
           if (e.value.lte(0)) continue;
-          if (
-            top === undefined ||
-            e.value.gt(top.value) ||
-            (e.value.eq(top.value) && cmpId(e.promotion.id, top.promotion.id) < 0)
-          )
-            top = e;
+          if (top === undefined || better(e, top)) top = e;
         }
         if (top === undefined) break;
         if (top.version !== state.version) {
@@ -274,6 +278,19 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
   return { state, solution: { applied, total, reasons } };
 }
 
+/**
+ * Larger saving first; on a tie, the promotion that uses fewer units (leaving more for the
+ * others), then the lower id.
+ */
+function better(a: Entry, b: Entry): boolean {
+  const c = a.value.comparedTo(b.value);
+  if (c !== 0) return c > 0;
+  const ua = a.units;
+  const ub = b.units;
+  if (!ua.eq(ub)) return ua.lt(ub);
+  return cmpId(a.promotion.id, b.promotion.id) < 0;
+}
+
 function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
   e.version = state.version;
   const outcome = evaluate(e.promotion, state, ctx);
@@ -285,6 +302,8 @@ function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
   }
   const rounded = finalize(outcome, state, ctx, step);
   e.value = rounded.total;
+  e.units = ZERO;
+  for (const n of outcome.consume.values()) e.units = e.units.plus(n);
   if (rounded.total.gt(0)) {
     e.everPositive = true;
     e.result = { ...rounded, outcome };
