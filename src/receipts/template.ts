@@ -268,7 +268,8 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
   const { cart } = sale;
   const L = ctx.labels;
   const cols = ctx.columns;
-  const amountWidth = cols >= 42 ? 12 : 10;
+  const amountWidth = cols >= 42 ? 12 : 9;
+  const indent = cols >= 42 ? '  ' : ' ';
   const codeWidth = Math.max(1, ...cart.lines.map((l) => l.taxes.map((t) => t.code).join('').length));
   const blocks: ReceiptBlock[] = [];
   const text = (t: string, align: 'left' | 'center' | 'right' = 'left', style?: TextStyle): void => {
@@ -300,13 +301,14 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
     const original = typeof sale.return === 'object' ? sale.return.originalReceipt : undefined;
     if (original) text(`${L.originalReceipt}: ${original}`, 'center');
   }
-  blocks.push({
-    type: 'row',
-    columns: [
-      { text: `${L.receiptNumber} ${sale.receiptNumber}` },
-      { text: ctx.dateTime(sale.time), align: 'right' },
-    ],
-  });
+  const number = `${L.receiptNumber} ${sale.receiptNumber}`;
+  const when = ctx.dateTime(sale.time);
+  if (number.length + when.length + 1 <= cols) {
+    blocks.push({ type: 'row', columns: [{ text: number }, { text: when, align: 'right' }] });
+  } else {
+    text(number);
+    text(when);
+  }
   if (sale.cashier || sale.register) {
     blocks.push({
       type: 'row',
@@ -330,18 +332,20 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
       const unit = measured ? ` ${line.unit}` : '';
       const per = measured ? `/${line.unit}` : '';
       row(
-        `  ${ctx.quantity(line.quantity)}${unit} x ${ctx.unitPrice(line.unitPrice)}${per}`,
+        `${indent}${ctx.quantity(line.quantity)}${unit} x ${ctx.unitPrice(line.unitPrice)}${per}`,
         ctx.amount(line.subtotal),
         undefined,
         code,
       );
     }
     if (line.priceOverride && line.listUnitPrice !== undefined) {
-      text(`  ${L.priceOverride} (${ctx.unitPrice(line.listUnitPrice)}): ${line.priceOverride.reason}`);
+      text(
+        `${indent}${L.priceOverride} (${ctx.unitPrice(line.listUnitPrice)}): ${line.priceOverride.reason}`,
+      );
     }
     for (const adj of line.adjustments) {
       if (isZero(adj.amount)) continue;
-      row(`  ${adj.label}`, ctx.amount(negate(adj.amount)), undefined, '');
+      row(`${indent}${adj.label}`, ctx.amount(negate(adj.amount)), undefined, '');
     }
   }
   rule();
@@ -363,11 +367,11 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
     for (const t of sale.tenders) {
       const label = t.label ?? (t.amount.startsWith('-') ? L.refund : (L.methods[t.method] ?? t.method));
       row(label, ctx.amount(t.amount));
-      if (t.tip !== undefined && !isZero(t.tip)) row(`  ${L.tip}`, ctx.amount(t.tip));
+      if (t.tip !== undefined && !isZero(t.tip)) row(`${indent}${L.tip}`, ctx.amount(t.tip));
       const card = [t.brand, t.last4 !== undefined ? `**** ${t.last4}` : undefined].filter(Boolean).join(' ');
       const entry = t.entryMode ? (L.entryModes[t.entryMode] ?? t.entryMode) : '';
-      if (card || entry) text(`  ${[card, entry].filter(Boolean).join('  ')}`);
-      if (t.authCode) text(`  ${L.authCode}: ${t.authCode}`);
+      if (card || entry) text(`${indent}${[card, entry].filter(Boolean).join('  ')}`);
+      if (t.authCode) text(`${indent}${L.authCode}: ${t.authCode}`);
       if (t.change !== undefined && !isZero(t.change)) row(L.change, ctx.amount(t.change), { bold: true });
     }
   }

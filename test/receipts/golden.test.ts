@@ -1,0 +1,70 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  buildReceipt,
+  defaultTemplate,
+  epsonTmT20,
+  epsonTmT88,
+  generic58,
+  type PrinterProfile,
+  type ReceiptSale,
+  toEscPos,
+  toHtml,
+  toSvg,
+  toText,
+} from '../../src/receipts/index.js';
+import { plainSale, returnSale, splitSale } from './fixtures.js';
+import { annotate } from './hexdump.js';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+function check(file: string, actual: string): void {
+  const path = join(GOLDEN, file);
+  if (update) writeFileSync(path, actual);
+  expect(actual, file).toBe(readFileSync(path, 'utf8'));
+}
+
+interface Case {
+  name: string;
+  sale: () => ReceiptSale;
+  locale: string;
+  profile: PrinterProfile;
+}
+
+const cases: Case[] = [
+  { name: 'plain-sale', sale: plainSale, locale: 'nl-NL', profile: epsonTmT88 },
+  { name: 'split-tender', sale: splitSale, locale: 'en-GB', profile: epsonTmT20 },
+  { name: 'return', sale: returnSale, locale: 'de-DE', profile: epsonTmT88 },
+  { name: 'reprint', sale: () => ({ ...plainSale(), copy: true }), locale: 'en-US', profile: epsonTmT88 },
+  { name: '58mm', sale: splitSale, locale: 'fr-FR', profile: generic58 },
+  { name: 'locale-en', sale: plainSale, locale: 'en-US', profile: epsonTmT88 },
+  { name: 'locale-nl', sale: plainSale, locale: 'nl-BE', profile: epsonTmT88 },
+  { name: 'locale-de', sale: plainSale, locale: 'de-DE', profile: epsonTmT88 },
+  { name: 'locale-fr', sale: plainSale, locale: 'fr-FR', profile: epsonTmT88 },
+];
+
+describe('golden receipts', () => {
+  for (const c of cases) {
+    describe(c.name, () => {
+      const doc = buildReceipt(c.sale(), defaultTemplate, {
+        locale: c.locale,
+        columns: c.profile.fonts.A,
+        timeZone: 'Europe/Amsterdam',
+      });
+      it('ESC/POS bytes (annotated hex dump)', () => {
+        check(`${c.name}.escpos.txt`, annotate(toEscPos(doc, c.profile)));
+      });
+      it('text', () => {
+        check(`${c.name}.txt`, toText(doc));
+      });
+      it('HTML', () => {
+        check(`${c.name}.html`, toHtml(doc));
+      });
+      it('SVG', () => {
+        check(`${c.name}.svg`, toSvg(doc));
+      });
+    });
+  }
+});
