@@ -1,0 +1,59 @@
+import { map, type Observable } from 'rxjs';
+import { KassaError } from '../../errors.js';
+import type { Printer } from './printer.js';
+
+/** Options of {@link createCashDrawer}. */
+export interface CashDrawerOptions {
+  /** The printer the drawer is plugged into. */
+  printer: Printer;
+  /** Kick connector pin: 2 (the usual one) or 5 (a second drawer). Default 2. */
+  pin?: 2 | 5;
+  /** Pulse on time in ms (2 ms steps, up to 510). Default 100. */
+  onMs?: number;
+  /** Pulse off time in ms. Default 200. */
+  offMs?: number;
+  /** Level of the drawer-open sensor that means "open"; drawers differ. Default `'low'`. */
+  openWhen?: 'high' | 'low';
+}
+
+/** A cash drawer. */
+export interface CashDrawer {
+  /** `'open'`, `'closed'` or `'unknown'` (no status yet), from the printer's status. */
+  readonly state$: Observable<'open' | 'closed' | 'unknown'>;
+  /** Sends the kick pulse. Rejects with `device.no_printer` when the printer is not connected. */
+  open(): Promise<void>;
+}
+
+/** `ESC p m t1 t2`: the drawer kick pulse. Times are in ms and rounded to the 2 ms unit. */
+export function drawerKick(pin: 2 | 5 = 2, onMs = 100, offMs = 200): Uint8Array {
+  const unit = (ms: number) => Math.min(255, Math.max(1, Math.round(ms / 2)));
+  return new Uint8Array([0x1b, 0x70, pin === 2 ? 0 : 1, unit(onMs), unit(offMs)]);
+}
+
+/**
+ * A cash drawer on a receipt printer's kick connector. The pulse goes through the print
+ * queue so it never lands inside another job's bytes.
+ */
+export function createCashDrawer(options: CashDrawerOptions): CashDrawer {
+  const { printer } = options;
+  const pin = options.pin ?? 2;
+  if (pin !== 2 && pin !== 5)
+    throw new KassaError('device.invalid_input', 'pin must be 2 or 5', { path: ['pin'] });
+  const kick = drawerKick(pin, options.onMs ?? 100, options.offMs ?? 200);
+  const openHigh = (options.openWhen ?? 'low') === 'high';
+  return {
+    state$: printer.status$.pipe(
+      map((s) =>
+        s.drawerSignalHigh === undefined ? 'unknown' : s.drawerSignalHigh === openHigh ? 'open' : 'closed',
+      ),
+    ),
+    async open() {
+      if (printer.connection() !== 'connected') {
+        throw new KassaError('device.no_printer', 'cannot open the drawer: its printer is not connected', {
+          connection: printer.connection(),
+        });
+      }
+      await printer.print(kick);
+    },
+  };
+}
