@@ -247,9 +247,11 @@ export function createCart(options: CreateCartOptions): CartStore {
       if (categories !== undefined) line.categories = [...categories];
       const attributes = cmd.attributes ?? product?.attributes;
       if (attributes !== undefined) line.attributes = { ...attributes };
-      if (cmd.taxes !== undefined) line.taxes = cmd.taxes;
-      else if (cmd.taxCategory !== undefined) line.taxCategory = cmd.taxCategory;
-      else if (product?.taxes !== undefined) line.taxes = product.taxes;
+      if (cmd.taxes !== undefined || cmd.taxCategory !== undefined) {
+        // Both given is ambiguous: the line schema rejects it, as priceCart does.
+        if (cmd.taxes !== undefined) line.taxes = cmd.taxes;
+        if (cmd.taxCategory !== undefined) line.taxCategory = cmd.taxCategory;
+      } else if (product?.taxes !== undefined) line.taxes = product.taxes;
       else if (product?.taxCategory !== undefined) line.taxCategory = product.taxCategory;
       const includes = cmd.priceIncludesTax ?? product?.priceIncludesTax;
       if (includes !== undefined) line.priceIncludesTax = includes;
