@@ -117,6 +117,7 @@ export function pricedCart(): PricedCart {
     appliedPromotions: [{ id: 'p1', amount: '1.25', lineIds: ['l2'], label: '2nd at half price' }],
     discounts: [],
     coupons: [],
+    warnings: [],
     loyalty: { programId: 'club', points: '22' },
   };
 }
@@ -159,34 +160,35 @@ export function splitSale(): ReceiptSale {
 export function returnSale(): ReceiptSale {
   const cart = pricedCart();
   const line = cart.lines[2]!;
-  return {
-    cart: {
-      ...cart,
-      lines: [{ ...line, quantity: '-1', subtotal: '-12.10', net: '-10.00', tax: '-2.10', total: '-12.10' }],
-      totals: {
-        subtotal: '-12.10',
-        discount: '0.00',
-        net: '-10.00',
-        tax: '-2.10',
-        total: '-12.10',
-        cashRounding: '0.00',
-        cashTotal: '-12.10',
-        itemCount: '-1',
-      },
-      taxBreakdown: [
-        {
-          id: 'vat-high',
-          kind: 'percent',
-          rate: '21',
-          code: 'B',
-          base: '-10.00',
-          amount: '-2.10',
-          gross: '-12.10',
-        },
-      ],
-      appliedPromotions: [],
-      loyalty: { programId: 'club', points: '-12' },
+  const returned: PricedCart = {
+    ...cart,
+    lines: [{ ...line, quantity: '-1', subtotal: '-12.10', net: '-10.00', tax: '-2.10', total: '-12.10' }],
+    totals: {
+      subtotal: '-12.10',
+      discount: '0.00',
+      net: '-10.00',
+      tax: '-2.10',
+      total: '-12.10',
+      cashRounding: '0.00',
+      cashTotal: '-12.10',
+      itemCount: '-1',
     },
+    taxBreakdown: [
+      {
+        id: 'vat-high',
+        kind: 'percent',
+        rate: '21',
+        code: 'B',
+        base: '-10.00',
+        amount: '-2.10',
+        gross: '-12.10',
+      },
+    ],
+    appliedPromotions: [],
+    loyalty: { programId: 'club', points: '-12' },
+  };
+  return {
+    cart: returned,
     tenders: [{ method: 'card', amount: '-12.10', brand: 'Mastercard', last4: '0005', authCode: '998877' }],
     store: plainSale().store,
     receiptNumber: 'R-2026-000130',
