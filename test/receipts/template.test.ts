@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isKassaError } from '../../src/errors.js';
+import {
+  buildReceipt,
+  defaultTemplate,
+  type ReceiptTemplate,
+  receiptLabels,
+  toText,
+} from '../../src/receipts/index.js';
+import { plainSale, returnSale, splitSale } from './fixtures.js';
+
+function thrown(fn: () => unknown): { code: string; path?: unknown } {
+  try {
+    fn();
+  } catch (e) {
+    if (isKassaError(e)) return { code: e.code, path: e.details.path };
+    throw e;
+  }
+  throw new Error('did not throw');
+}
+
+const build = (sale = plainSale(), locale = 'en-US', columns = 42) =>
+  toText(buildReceipt(sale, defaultTemplate, { locale, columns, timeZone: 'Europe/Amsterdam' }));
+
+describe('buildReceipt with the default template', () => {
+  it('is pure: the same sale gives the same document, and the input is not changed', () => {
+    const sale = splitSale();
+    const before = JSON.stringify(sale);
+    const a = buildReceipt(sale, defaultTemplate, { locale: 'nl-NL' });
+    const b = buildReceipt(sale, defaultTemplate, { locale: 'nl-NL' });
+    expect(a).toEqual(b);
+    expect(JSON.stringify(sale)).toBe(before);
+  });
+
+  it('prints measured items as quantity, unit and price per unit, with the tax letter', () => {
+    const text = build(plainSale(), 'nl-NL');
+    expect(text).toMatch(/^ {2}0,375 kg x 18,90\/kg +7,09 A$/m);
+    expect(text).toMatch(/^ {2}2 x 2,49 +4,98 A$/m);
+    expect(text).toMatch(/^Canvas tote bag +12,10 B$/m);
+  });
+
+  it('shows promotions with their labels and the tax breakdown per rate', () => {
+    const text = build();
+    expect(text).toMatch(/^ {2}2nd at half price +-1\.25$/m);
+    expect(text).toMatch(/^A 9% +9\.92 +0\.90 +10\.82$/m);
+    expect(text).toMatch(/^B 21% +10\.00 +2\.10 +12\.10$/m);
+  });
+
+  it('masks cards to brand and last four and shows the auth code and the change', () => {
+    const text = build(splitSale());
+    expect(text).toContain('VISA **** 4242  Contactless');
+    expect(text).toContain('Auth code: A1B2C3');
+    expect(text).toMatch(/^Change +2\.10$/m);
+  });
+
+  it('rejects a card number longer than the last four digits, naming the field', () => {
+    const sale = splitSale();
+    sale.tenders[0]!.last4 = '4242424242424242';
+    expect(thrown(() => buildReceipt(sale, defaultTemplate, { locale: 'en' }))).toEqual({
+      code: 'receipt.invalid_sale',
+      path: ['tenders', 0, 'last4'],
+    });
+  });
+
+  it('rejects amounts that are not decimal strings, unknown currencies and times without an offset', () => {
+    const a = plainSale();
+    (a.cart.totals as { total: unknown }).total = 22.92;
+    expect(thrown(() => buildReceipt(a, defaultTemplate, { locale: 'en' }))).toMatchObject({
+      code: 'receipt.invalid_sale',
+      path: ['cart', 'totals', 'total'],
+    });
+    const b = plainSale();
+    b.cart.currency = 'EURO';
+    expect(thrown(() => buildReceipt(b, defaultTemplate, { locale: 'en' })).path).toEqual([
+      'cart',
+      'currency',
+    ]);
+    const c = plainSale();
+    c.time = '27/11/2026 14:03';
+    expect(thrown(() => buildReceipt(c, defaultTemplate, { locale: 'en' })).path).toEqual(['time']);
+    expect(
+      thrown(() => buildReceipt(plainSale(), defaultTemplate, { locale: 'en', timeZone: 'Mars/Olympus' }))
+        .path,
+    ).toEqual(['timeZone']);
+  });
+
+  it('marks a reprint as a copy at the top and the bottom, and does not open the drawer', () => {
+    const doc = buildReceipt({ ...plainSale(), copy: true }, defaultTemplate, { locale: 'de-DE' });
+    const text = toText(doc);
+    expect(text.match(/^ +KOPIE$/gm)).toHaveLength(2);
+    expect(doc.blocks.some((b) => b.type === 'drawer')).toBe(false);
+    expect(buildReceipt(plainSale(), defaultTemplate, { locale: 'de-DE' }).blocks.at(-1)).toEqual({
+      type: 'drawer',
+      pin: 2,
+    });
+  });
+
+  it('marks a return with the original receipt and a QR code to find it', () => {
+    const doc = buildReceipt(returnSale(), defaultTemplate, { locale: 'fr-FR' });
+    const text = toText(doc);
+    expect(text).toContain('RETOUR');
+    expect(text).toContain('Ticket d’origine: R-2026-000123');
+    expect(text).toMatch(/^Remboursement +-12,10$/m);
+    expect(doc.blocks.find((b) => b.type === 'qr')).toMatchObject({
+      data: 'https://kaasboer.example/r/R-2026-000130',
+    });
+  });
+
+  it('puts a CODE128 barcode of the receipt number on every sale by default', () => {
+    const doc = buildReceipt(plainSale(), defaultTemplate, { locale: 'en' });
+    expect(doc.blocks.find((b) => b.type === 'barcode')).toMatchObject({
+      symbology: 'code128',
+      value: 'R-2026-000123',
+    });
+  });
+
+  it('translates the labels for en, nl, de and fr, and formats money for the locale', () => {
+    const expected: Record<string, [string, string]> = {
+      'en-US': [receiptLabels.en.total, '€22.92'],
+      'nl-NL': [receiptLabels.nl.total, '€ 22,92'],
+      'de-DE': [receiptLabels.de.total, '22,92 €'],
+      'fr-FR': [receiptLabels.fr.total, '22,92 €'],
+    };
+    for (const [locale, [label, total]] of Object.entries(expected)) {
+      const line = build(plainSale(), locale)
+        .split('\n')
+        .find((l) => l.startsWith(label));
+      expect(
+        line
+          ?.replace(/[\u00a0\u202f]/g, ' ')
+          .trim()
+          .endsWith(total),
+        `${locale}: ${line}`,
+      ).toBe(true);
+    }
+  });
+
+  it('formats dates in the requested time zone, never the machine’s', () => {
+    const doc = (timeZone: string) =>
+      toText(buildReceipt(plainSale(), defaultTemplate, { locale: 'en-GB', timeZone }));
+    expect(doc('UTC')).toContain('27/11/2026, 14:03');
+    expect(doc('Asia/Tokyo')).toContain('27/11/2026, 23:03');
+  });
+
+  it('fits 58 mm paper: no line longer than 32 columns', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('en-US', 'nl-NL', 'de-DE', 'fr-FR'),
+        fc.constantFrom(plainSale, splitSale, returnSale),
+        (locale, sale) => {
+          for (const line of build(sale(), locale, 32).split('\n')) {
+            // A link stays whole in text so that it can be clicked.
+            if (!line.includes('https://')) expect(line.length, line).toBeLessThanOrEqual(32);
+          }
+        },
+      ),
+    );
+  });
+
+  it('lets labels be overridden and templates be replaced', () => {
+    const text = toText(
+      buildReceipt(plainSale(), defaultTemplate, { locale: 'en', labels: { total: 'AMOUNT DUE' } }),
+    );
+    expect(text).toMatch(/^AMOUNT DUE +€22\.92$/m);
+    const mine: ReceiptTemplate = (sale, ctx) => [
+      { type: 'text', text: `${sale.store.name}: ${ctx.money(sale.cart.totals.total)}` },
+    ];
+    expect(toText(buildReceipt(plainSale(), mine, { locale: 'nl-NL' }))).toBe('De Kaasboer: €\u00a022,92\n');
+  });
+
+  it('rejects a template that returns malformed blocks', () => {
+    const broken: ReceiptTemplate = () => [{ type: 'barcode', symbology: 'ean13', value: 'abc' }];
+    expect(thrown(() => buildReceipt(plainSale(), broken, { locale: 'en' })).code).toBe(
+      'receipt.invalid_barcode',
+    );
+  });
+});
