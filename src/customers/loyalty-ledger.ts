@@ -1,0 +1,146 @@
+import * as z from 'zod/mini';
+import { type Clock, systemClock } from '../clock.js';
+import { Decimal } from '../money/decimal.js';
+import { customerError, parseOrThrow } from './errors.js';
+
+/** One movement of a customer's points. */
+export interface LoyaltyEntry {
+  kind: 'earn' | 'redeem';
+  customerId: string;
+  /** The sale the points belong to: the idempotency key (with `kind`). */
+  saleId: string;
+  /** Decimal string; positive for earn and redeem alike (a return earns negative points). */
+  points: string;
+  /** ISO 8601 time it was recorded. */
+  at: string;
+}
+
+/** A customer's points. */
+export interface LoyaltyBalance {
+  customerId: string;
+  /** Points available to redeem. */
+  points: string;
+  /** Points ever earned (net of returns), for tiers. */
+  lifetimePoints: string;
+}
+
+/** What {@link LoyaltyLedger.earn} and {@link LoyaltyLedger.redeem} take. */
+export interface LoyaltyMovement {
+  customerId: string;
+  saleId: string;
+  points: string | number;
+}
+
+/**
+ * Points balances: a port, so an app keeps them in its own store. Earning and redeeming are
+ * idempotent by sale id: a retried sale returns the entry it already recorded and never earns
+ * (or spends) twice; the same sale id with other points or another customer is a conflict.
+ */
+export interface LoyaltyLedger {
+  balance(customerId: string): Promise<LoyaltyBalance>;
+  /** Records the points a sale earned (negative for a return). */
+  earn(movement: LoyaltyMovement): Promise<LoyaltyEntry>;
+  /** Spends points for a sale. @throws KassaError `loyalty.insufficient_points` */
+  redeem(movement: LoyaltyMovement): Promise<LoyaltyEntry>;
+  /** Undoes a sale's entries (a voided sale); returns the entries removed. Idempotent. */
+  reverse(saleId: string): Promise<LoyaltyEntry[]>;
+  entries(customerId: string): Promise<LoyaltyEntry[]>;
+}
+
+const movementSchema = z.strictObject({
+  customerId: z.string().check(z.minLength(1), z.maxLength(64)),
+  saleId: z.string().check(z.minLength(1), z.maxLength(128)),
+  points: z.union([
+    z.string().check(z.regex(/^-?\d{1,12}(\.\d{1,6})?$/, 'Expected points like "120"')),
+    z.int(),
+  ]),
+});
+
+/** An in-memory {@link LoyaltyLedger}. Operations are serialised, so concurrent retries are safe. */
+export function createMemoryLoyaltyLedger(options: { clock?: Clock } = {}): LoyaltyLedger {
+  const clock = options.clock ?? systemClock;
+  const byKey = new Map<string, LoyaltyEntry>();
+  let queue: Promise<unknown> = Promise.resolve();
+  // One operation at a time: a retry racing the original sees its entry.
+  const serial = <T>(fn: () => T): Promise<T> => {
+    const next = queue.then(fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const balanceOf = (customerId: string) => {
+    let points = new Decimal(0);
+    let lifetime = new Decimal(0);
+    for (const e of byKey.values()) {
+      if (e.customerId !== customerId) continue;
+      if (e.kind === 'earn') {
+        points = points.plus(e.points);
+        lifetime = lifetime.plus(e.points);
+      } else points = points.minus(e.points);
+    }
+    return { points, lifetime };
+  };
+
+  const record = (kind: LoyaltyEntry['kind'], input: LoyaltyMovement): LoyaltyEntry => {
+    const m = parseOrThrow(movementSchema, input, 'loyalty.invalid_entry', 'loyalty movement');
+    const points = new Decimal(m.points);
+    if (kind === 'redeem' && points.lte(0)) {
+      throw customerError('loyalty.invalid_entry', 'Redeemed points must be above zero', {
+        path: ['points'],
+      });
+    }
+    const key = `${kind}:${m.saleId}`;
+    const existing = byKey.get(key);
+    if (existing !== undefined) {
+      if (existing.customerId !== m.customerId || !new Decimal(existing.points).eq(points)) {
+        throw customerError(
+          'loyalty.conflict',
+          `Sale ${JSON.stringify(m.saleId)} already has a different ${kind} entry`,
+          {
+            path: ['saleId'],
+            saleId: m.saleId,
+          },
+        );
+      }
+      return { ...existing };
+    }
+    if (kind === 'redeem' && balanceOf(m.customerId).points.lt(points)) {
+      throw customerError('loyalty.insufficient_points', 'The balance does not cover these points', {
+        path: ['points'],
+      });
+    }
+    const entry: LoyaltyEntry = {
+      kind,
+      customerId: m.customerId,
+      saleId: m.saleId,
+      points: points.toFixed(),
+      at: new Date(clock.now()).toISOString(),
+    };
+    byKey.set(key, entry);
+    return { ...entry };
+  };
+
+  return {
+    balance: (customerId) =>
+      serial(() => {
+        const b = balanceOf(customerId);
+        return { customerId, points: b.points.toFixed(), lifetimePoints: b.lifetime.toFixed() };
+      }),
+    earn: (movement) => serial(() => record('earn', movement)),
+    redeem: (movement) => serial(() => record('redeem', movement)),
+    reverse: (saleId) =>
+      serial(() => {
+        const removed: LoyaltyEntry[] = [];
+        for (const kind of ['earn', 'redeem'] as const) {
+          const e = byKey.get(`${kind}:${saleId}`);
+          if (e !== undefined) {
+            byKey.delete(`${kind}:${saleId}`);
+            removed.push({ ...e });
+          }
+        }
+        return removed;
+      }),
+    entries: (customerId) =>
+      serial(() => [...byKey.values()].filter((e) => e.customerId === customerId).map((e) => ({ ...e }))),
+  };
+}
