@@ -26,8 +26,9 @@ export interface KeyboardWedgeOptions {
   /** Without a suffix key, a pause this long after a fast run ends the scan. Default 0 (suffix needed). */
   idleTimeoutMs?: number;
   /**
-   * Keep scan keys out of focused inputs: from the second key of a fast run on, the key
-   * events are `preventDefault`ed. Default false.
+   * Keep scan keys out of focused inputs: from the third key of a fast run on (two fast
+   * keys can be a quick typist), key events and the ending suffix key are
+   * `preventDefault`ed; the app clears the first two from its input on `scans$`. Default false.
    */
   consume?: boolean;
 }
@@ -87,7 +88,8 @@ export function createKeyboardWedgeScanner(options: KeyboardWedgeOptions): Scann
       lastAt = Number.NEGATIVE_INFINITY;
       return;
     }
-    if (fast && options.consume) k.preventDefault?.();
+    // Two fast keys can be a quick typist's bigram; three in a row are a scanner.
+    if (fast && chars.length >= 2 && options.consume) k.preventDefault?.();
     chars.push(k.key);
     lastAt = k.at;
     if (idle > 0) {

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hidScannerReplug,
+  keyboardWedgeTrace,
+  webSerialPrinterReconnect,
+  webUsbPrinterAndDrawer,
+} from './fakes/scenarios.js';
+import { HUMAN_TYPING, SCANNER_BURSTS } from './fakes/traces.js';
+
+// The same scenarios run in headless Chromium in test/devices/browser; here they run over
+// the same W3C fakes in Node.
+
+describe('WebHID HID POS scanner over the fake HIDDevice', () => {
+  it('reads scans with their symbology, survives garbage and an unplug mid-scan', async () => {
+    const r = await hidScannerReplug();
+    expect(r.modeSwitch).toEqual([1]);
+    expect(r.secondOpened).toEqual([1]); // switched into HID POS mode again after the replug
+    expect(r.scans.some((s) => s.data.includes('999'))).toBe(false); // the scan cut by the unplug is dropped
+    expect(r.scans.map((s) => [s.data.slice(0, 16), s.symbology])).toEqual([
+      ['4006381333931', 'ean-13'],
+      ['0104006381333931', 'gs1-data-matrix'],
+      ['96385074', 'ean-8'],
+    ]);
+    expect(r.scans[1]!.data).toContain('\u001d17260531');
+    expect(r.scans[1]!.data.length).toBe(16 + 2 + 50 + 1 + 8);
+    expect(r.errors).toBeGreaterThanOrEqual(2);
+    expect(r.states).toEqual([
+      'disconnected',
+      'connecting',
+      'connected',
+      'reconnecting',
+      'connected',
+      'disconnected',
+    ]);
+  });
+});
+
+describe('WebSerial printer over the fake SerialPort', () => {
+  it('prints, reads status, reconnects, never prints a job twice, finds ports after a reload', async () => {
+    const r = await webSerialPrinterReconnect();
+    expect(r.printed).toBe('RECEIPT-1\nRECEIPT-2\nAFTER-RELOAD\n');
+    expect([r.job1, r.job2, r.again]).toEqual(['done', 'done', 'done']);
+    expect(r.status).toEqual({ paperNearEnd: true, online: true });
+    expect(r.coverOpenFromAsb).toBe(true);
+    expect(r.foundSame).toBe(true);
+    expect(r.criteriaB).toEqual({ index: 1 });
+    expect(r.foundPlainB).toBe(true);
+    expect(r.openedWith).toBe(38400);
+  });
+});
+
+describe('WebUSB printer and drawer over the fake USBDevice', () => {
+  it('chunks jobs, kicks the drawer, reads its state, and does not resend an interrupted job', async () => {
+    const r = await webUsbPrinterAndDrawer();
+    expect(r.refusedWhileClosed).toBe('device.no_printer');
+    expect(r.maxChunk).toBeLessThanOrEqual(512);
+    expect(r.chunks).toBeGreaterThanOrEqual(20);
+    expect(r.kick).toEqual([0x1b, 0x70, 0, 50, 100]);
+    expect(r.drawerHigh).toBe(true);
+    expect(r.drawerStates.at(-1)).toBe('closed'); // default: a low signal means open
+    expect(r.interruptedCode).toBe('device.print_interrupted');
+    expect(r.jobs).toEqual(
+      expect.arrayContaining([
+        ['cut', 'interrupted'],
+        ['next', 'done'],
+      ]),
+    );
+    expect(r.bCount).toBeLessThan(4096); // only the part sent before the unplug
+    expect(r.endsWithNext).toBe(true);
+  });
+});
+
+function keyEvent(key: string): Event {
+  const e = new Event('keydown', { cancelable: true });
+  Object.defineProperty(e, 'key', { value: key });
+  return e;
+}
+
+describe('keyboard wedge over DOM-style key events', () => {
+  it('finds scans in scanner bursts and nothing in human typing', async () => {
+    const r = await keyboardWedgeTrace(
+      new EventTarget(),
+      [...SCANNER_BURSTS.map((t) => t.keys), ...HUMAN_TYPING],
+      keyEvent,
+    );
+    expect(r.scans).toEqual(SCANNER_BURSTS.map((t) => t.expected));
+    // from the third key of each burst on, and the Enter that ended it, keys were kept out of inputs
+    expect(r.prevented.length).toBe(SCANNER_BURSTS.reduce((n, t) => n + t.expected.length - 2 + 1, 0));
+    // a fast typist's bigrams (h, u, k under 35 ms) were left alone
+    expect(r.prevented.filter((k) => 'thequick'.includes(k) && k.length === 1)).toEqual([]);
+  });
+});
