@@ -132,7 +132,7 @@ function span(template: string, letter: string): [number, number] | undefined {
  */
 export function decodeVariableMeasure(ean13: string, table: VariableMeasureTable): VariableMeasureResult {
   const layout = table.prefixes[ean13.slice(0, 2)];
-  if (!layout || layout.template.length !== 12) return { ok: false, reason: 'no_rule' };
+  if (layout?.template.length !== 12) return { ok: false, reason: 'no_rule' };
   const p = span(layout.template, 'P');
   const v = span(layout.template, 'V');
   if (!p || !v) return { ok: false, reason: 'no_rule' };

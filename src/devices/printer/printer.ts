@@ -226,7 +226,7 @@ export function createPrinter(options: PrinterOptions): Printer {
     },
     cancel(jobId) {
       const job = jobs.find((j) => j.id === jobId);
-      if (!job || job.state !== 'queued') return false;
+      if (job?.state !== 'queued') return false;
       job.state = 'canceled';
       publish();
       job.reject(new KassaError('device.closed', `print job ${jobId} was canceled`, { jobId }));

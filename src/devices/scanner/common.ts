@@ -17,6 +17,5 @@ export function makeScan(
 
 /** Keeps printable text and the GS separator; drops other control bytes a noisy line adds. @internal */
 export function cleanScanText(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   return s.replace(/[\u0000-\u001c\u001e\u001f\u007f]/g, '');
 }

@@ -35,7 +35,7 @@ export async function hidScannerReplug() {
   const first = new FakeHIDDevice(0x0c2e, 0x0b8f, 'Voyager 1400g');
   hid.plug(first);
   const transport = createWebHidTransport({
-    device: first,
+    device: first as unknown as HIDDevice,
     hid: hid as unknown as HID,
     clock,
     onOpen: async (d) => {
@@ -99,7 +99,7 @@ export async function webSerialPrinterReconnect() {
   attachPrinter(port, vp);
 
   const transport = createWebSerialTransport({
-    port,
+    port: port as unknown as SerialPort,
     serial: serial as unknown as Serial,
     baudRate: 38400,
     clock,
@@ -158,9 +158,9 @@ export async function webSerialPrinterReconnect() {
     again: again.state,
     status: { paperNearEnd: status.paperNearEnd ?? null, online: status.online ?? null },
     coverOpenFromAsb: printer.status().coverOpen ?? null,
-    foundSame: found === port2,
+    foundSame: found === (port2 as unknown as SerialPort),
     criteriaB: critB,
-    foundPlainB: foundB === plainB,
+    foundPlainB: foundB === (plainB as unknown as SerialPort),
     openedWith: port2.openedWith?.baudRate ?? null,
     states,
   };
