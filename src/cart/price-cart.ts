@@ -218,12 +218,14 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
       });
     }
     if (exempt) makeExempt(line);
+    else assertCoversFixedTaxes(line);
     line.subtotal = round(line.unitPrice.mul(line.quantity));
     line.remaining = line.subtotal;
+    // The floor is kept in whole steps, so that discounts stopped by it stay in whole steps.
     line.floor =
       line.quantity.isNegative() || !line.coefficients.hasIncluded || !line.coefficients.includedBeta.gt(0)
         ? ZERO
-        : line.coefficients.includedBeta;
+        : roundToStep(line.coefficients.includedBeta, step, 'ceiling');
   }
 
   // 2. Manual line discounts, one after the other on what remains.
@@ -327,7 +329,10 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
 
   // 5. Tax.
   for (const line of byId) {
-    const net = netOf(line.remaining, line.coefficients);
+    let net = netOf(line.remaining, line.coefficients);
+    // A subtotal rounded below its included fixed taxes (1 g of a taxed good) has no net
+    // left; it must not come out with a negative net and a negative percent tax.
+    if (!net.isZero() && net.isNegative() !== line.remaining.isNegative()) net = ZERO;
     line.exact = exactTaxes(net, line.coefficients);
     if (policy === 'per-unit') {
       line.taxAmounts = line.exact.map((t) => round(round(t.div(line.quantity)).mul(line.quantity)));
@@ -336,6 +341,7 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
     }
   }
   if (policy === 'per-total') spreadTotalTaxes(byId, round, step);
+  for (const line of byId) keepNetSign(line);
 
   // 6. Lines, breakdown, totals.
   // The breakdown is accumulated in id order so that which line's tax name it shows never
@@ -492,6 +498,55 @@ function resolveTaxes(line: LineInput, index: number, rules: PricingRules): read
     );
   }
   return taxes;
+}
+
+/**
+ * A price that includes fixed taxes (a deposit) must at least cover them: a bottle with a
+ * 0.25 deposit cannot sell for 0.10 including the deposit.
+ */
+function assertCoversFixedTaxes(line: WorkLine): void {
+  const c = line.coefficients;
+  if (!c.hasIncluded || !c.includedBeta.gt(0) || line.quantity.isZero()) return;
+  const perUnit = c.includedBeta.div(line.quantity.abs());
+  if (line.unitPrice.gte(perUnit)) return;
+  const path = line.input.priceOverride
+    ? ['lines', line.index, 'priceOverride', 'unitPrice']
+    : ['lines', line.index, 'unitPrice'];
+  const message = `the price includes fixed taxes of ${perUnit.toFixed()} per unit and cannot be below them`;
+  throw new KassaError('validation.invalid_amount', `Invalid cart at ${path.join('.')}: ${message}`, {
+    path,
+    issues: [{ path, message }],
+  });
+}
+
+/**
+ * Rounding each included tax separately can take more than the line holds when the net is
+ * a fraction of a step (two taxes rounded up on a price of 0.01). The excess is taken back
+ * from the last included taxes, so the net never changes sign.
+ */
+function keepNetSign(line: WorkLine): void {
+  let included = ZERO;
+  line.taxes.forEach((t, j) => {
+    if (t.included) included = included.plus(line.taxAmounts[j]!);
+  });
+  const net = line.remaining.minus(included);
+  const excess = line.remaining.gte(0) ? Decimal.max(ZERO, net.neg()) : Decimal.min(ZERO, net.neg());
+  if (excess.isZero()) return;
+  let left = excess;
+  // Percent taxes first; a fixed tax only when it was itself rounded past the line (a
+  // deposit smaller than the currency's step, rounded per unit).
+  for (const fixedPass of [false, true]) {
+    for (let j = line.taxes.length - 1; j >= 0 && !left.isZero(); j--) {
+      const t = line.taxes[j]!;
+      if (!t.included || (t.kind === 'fixed') !== fixedPass) continue;
+      const amount = line.taxAmounts[j]!;
+      const take = left.gt(0)
+        ? Decimal.min(left, Decimal.max(ZERO, amount))
+        : Decimal.max(left, Decimal.min(ZERO, amount));
+      line.taxAmounts[j] = amount.minus(take);
+      left = left.minus(take);
+    }
+  }
 }
 
 /**
