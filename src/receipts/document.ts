@@ -311,13 +311,38 @@ export function fullBarcodeValue(b: Pick<BarcodeBlock, 'symbology' | 'value'>): 
   return b.value + String(gs1CheckDigit(b.value));
 }
 
+const frozen = new WeakSet<object>();
+
 /**
  * Checks a document and returns it unchanged (the caller's own object, so images are not
- * copied).
+ * copied). A document from {@link freezeDocument} was checked once and cannot have changed
+ * since, so it is not checked again.
  * @throws KassaError `receipt.invalid_document` (or `receipt.invalid_barcode`) naming the bad field.
  * @internal
  */
 export function validateDocument(doc: unknown): ReceiptDocument {
+  if (typeof doc === 'object' && doc !== null && frozen.has(doc)) return doc as ReceiptDocument;
   parseInput(documentSchema, doc, 'receipt document', 'receipt.invalid_document');
   return doc as ReceiptDocument;
+}
+
+function deepFreeze(value: unknown): void {
+  // Typed arrays cannot be frozen; their length cannot change, which is all validation checked.
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.isFrozen(value)) return;
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  Object.freeze(value);
+}
+
+/**
+ * Validates a document once and freezes it (deeply), so that every renderer it is then
+ * given skips validation: render one receipt to ESC/POS, text and HTML for the price of
+ * one check. `buildReceipt` returns frozen documents already.
+ *
+ * @throws KassaError `receipt.invalid_document` (or `receipt.invalid_barcode`) naming the bad field.
+ */
+export function freezeDocument<T extends ReceiptDocument>(doc: T): Readonly<T> {
+  validateDocument(doc);
+  deepFreeze(doc);
+  frozen.add(doc);
+  return doc;
 }

@@ -6,6 +6,7 @@
  */
 export { CODEPAGE_NAMES, type CodepageName, transliterate } from './codepages.js';
 export { type DecodedReceipt, type DecodeOptions, decodeEscPos } from './decode.js';
+export { freezeDocument } from './document.js';
 export type {
   Align,
   BarcodeBlock,

@@ -117,6 +117,14 @@ function group(chars: string[], st: Style[], from: number, to: number): LaidRun[
  * at a wrap are dropped.
  */
 export function wrapRuns(runs: readonly { text: string; style: Style }[], max: number): LaidRun[][] {
+  // Most cells are one short run that fits: no need to split it into characters.
+  if (runs.length === 1) {
+    const r = runs[0]!;
+    if (r.text.length * r.style.width <= max && !r.text.includes('\n') && !/[\ud800-\udfff]/.test(r.text)) {
+      const text = trimSpaces(r.text);
+      return [text === '' ? [] : [{ text, style: r.style }]];
+    }
+  }
   const chars: string[] = [];
   const st: Style[] = [];
   for (const r of runs) {
@@ -168,28 +176,6 @@ function trimEnd(chars: string[], from: number, to: number): number {
   return to;
 }
 
-function pad(count: number): LaidRun[] {
-  return count > 0 ? [{ text: ' '.repeat(count), style: PLAIN }] : [];
-}
-
-function merge(runs: LaidRun[]): LaidRun[] {
-  const out: LaidRun[] = [];
-  for (const r of runs) {
-    if (r.text === '') continue;
-    const last = out[out.length - 1];
-    if (last && last.style === r.style) out[out.length - 1] = { text: last.text + r.text, style: r.style };
-    else out.push(r);
-  }
-  // Trailing plain spaces print nothing; dropping them saves bytes and keeps text output tidy.
-  const last = out[out.length - 1];
-  if (last && !last.style.underline && !last.style.invert) {
-    const text = last.text.trimEnd();
-    if (text === '') out.pop();
-    else out[out.length - 1] = { text, style: last.style };
-  }
-  return out;
-}
-
 function layoutRow(
   block: RowBlock,
   columns: number,
@@ -239,17 +225,60 @@ function layoutRow(
   for (const c of cells) height = Math.max(height, c.lines.length);
   const out: LaidLine[] = [];
   for (let l = 0; l < height; l++) {
-    const runs: LaidRun[] = [];
-    cells.forEach((c, index) => {
-      if (index > 0) runs.push(...pad(gap));
-      const text = c.lines[l] ?? [];
-      const free = c.width - cellsOf(text);
+    const b = new LineBuilder();
+    for (let index = 0; index < cells.length; index++) {
+      const c = cells[index]!;
+      if (index > 0) b.add(spaces(gap), PLAIN);
+      const line = c.lines[l] ?? [];
+      const free = c.width - cellsOf(line);
       const before = c.align === 'right' ? free : c.align === 'center' ? Math.floor(free / 2) : 0;
-      runs.push(...pad(before), ...text, ...pad(free - before));
-    });
-    out.push({ kind: 'line', align: 'left', runs: merge(runs) });
+      b.add(spaces(before), PLAIN);
+      for (const r of line) b.add(r.text, r.style);
+      b.add(spaces(free - before), PLAIN);
+    }
+    out.push({ kind: 'line', align: 'left', runs: b.finish() });
   }
   return out;
+}
+
+/** Joins runs of one style as they are added, so a plain row is a single run. */
+class LineBuilder {
+  private runs: LaidRun[] = [];
+  private text = '';
+  private style: Style = PLAIN;
+
+  add(t: string, s: Style): void {
+    if (t === '') return;
+    if (this.text === '') {
+      this.text = t;
+      this.style = s;
+    } else if (s === this.style) {
+      this.text += t;
+    } else {
+      this.runs.push({ text: this.text, style: this.style });
+      this.text = t;
+      this.style = s;
+    }
+  }
+
+  finish(): LaidRun[] {
+    // Trailing plain spaces print nothing; dropping them saves bytes and keeps text output tidy.
+    const text = this.style.underline || this.style.invert ? this.text : trimSpaces(this.text);
+    if (text !== '') this.runs.push({ text, style: this.style });
+    return this.runs;
+  }
+}
+
+function trimSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const SPACES = ' '.repeat(256);
+
+function spaces(count: number): string {
+  return count <= 0 ? '' : count <= 256 ? SPACES.slice(0, count) : ' '.repeat(count);
 }
 
 /** Options of {@link layout}. */

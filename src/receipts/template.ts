@@ -7,7 +7,7 @@ import {
   type ReceiptDocument,
   type RowColumn,
   type TextStyle,
-  validateDocument,
+  freezeDocument,
 } from './document.js';
 import { createFormatters, type ReceiptFormatters } from './format.js';
 import { labelsFor, type ReceiptLabels } from './labels.js';
@@ -434,7 +434,8 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
 
 /**
  * Lays out a sale's receipt with a template. Pure: the same sale, template and options give
- * the same document (the time comes from the sale, the time zone from the options).
+ * the same document (the time comes from the sale, the time zone from the options). The
+ * document is validated and frozen (see `freezeDocument`), so renderers do not check it again.
  *
  * @throws KassaError `receipt.invalid_sale` naming the bad field (a card number longer than
  *   four digits, an amount that is not a decimal string, an unknown currency), or
@@ -474,5 +475,5 @@ export function buildReceipt(
     lang: options.locale,
     title: `${sale.store.name} ${sale.receiptNumber}`,
   };
-  return validateDocument(doc);
+  return freezeDocument(doc);
 }
