@@ -448,6 +448,24 @@ const CASES: Case[] = [
     commandPath: ['taxExempt'],
   },
   {
+    name: 'price below the deposit it includes',
+    cart: (c) => {
+      delete lineA(c).taxCategory;
+      lineA(c).priceIncludesTax = true;
+      lineA(c).unitPrice = '0.10';
+      lineA(c).taxes = [{ id: 'deposit', kind: 'fixed', amount: '0.25' }];
+    },
+    path: ['lines', 0, 'unitPrice'],
+    command: (s) =>
+      s.add({
+        sku: 'x',
+        unitPrice: '0.10',
+        priceIncludesTax: true,
+        taxes: [{ id: 'deposit', kind: 'fixed', amount: '0.25' }],
+      }),
+    commandPath: ['unitPrice'],
+  },
+  {
     name: 'rounding step finer than the currency',
     rules: { ...RULES, rounding: { step: '0.003' } },
     path: ['rounding', 'step'],
