@@ -112,6 +112,7 @@ function maxPriority(applied: readonly Applied[]): number {
 
 interface Ctx extends EvalContext {
   caps: Map<string, number>;
+  byId: ReadonlyMap<string, EngineLine>;
 }
 
 function evalContext(input: SolveInput): Ctx {
@@ -149,9 +150,12 @@ function evalContext(input: SolveInput): Ctx {
     cache.set(target, result);
     return result;
   };
+  let cartAmount = ZERO;
+  for (const l of lines) cartAmount = cartAmount.plus(l.amount);
   const basis = (scope: readonly EngineLine[], state: PassState, addBack?: ReadonlyMap<string, Decimal>) => {
-    let cart = ZERO;
-    for (const l of lines) cart = cart.plus(state.remaining(l)).plus(addBack?.get(l.id) ?? ZERO);
+    let back = ZERO;
+    if (addBack !== undefined) for (const d of addBack.values()) back = back.plus(d);
+    const cart = cartAmount.minus(state.totalDiscount).plus(back);
     let part = ZERO;
     if (scope === lines) part = cart;
     else for (const l of scope) part = part.plus(state.remaining(l)).plus(addBack?.get(l.id) ?? ZERO);
@@ -163,7 +167,14 @@ function evalContext(input: SolveInput): Ctx {
     }
     return part.mul(after).div(cart);
   };
-  return { lines, linesFor, basis, tierCap: (id) => caps.get(id), caps };
+  return {
+    lines,
+    linesFor,
+    basis,
+    tierCap: (id) => caps.get(id),
+    caps,
+    byId: new Map(lines.map((l) => [l.id, l])),
+  };
 }
 
 function solveWithThresholds(candidates: Promotion[], ctx: Ctx, step: Decimal): Solution {
@@ -215,9 +226,13 @@ function solveWithThresholds(candidates: Promotion[], ctx: Ctx, step: Decimal): 
 interface Entry {
   promotion: Promotion;
   group: string;
-  version: number;
+  /** Something it reads changed since its last evaluation. */
+  stale: boolean;
+  /** The lines its value depends on; undefined when it depends on the whole cart (thresholds). */
+  scope: ReadonlySet<string> | undefined;
+  /** Rounded saving, an upper bound of what the allocation gives. */
   value: Decimal;
-  result?: { total: Decimal; perLine: Map<string, Decimal>; outcome: Outcome };
+  outcome?: Outcome;
   failure?: DynamicFailure;
   everPositive: boolean;
   /** Units the last evaluation used. */
@@ -236,7 +251,8 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
         .map((p) => ({
           promotion: p,
           group: groupOf(p),
-          version: -1,
+          stale: true,
+          scope: scopeOf(p, ctx),
           value: ZERO,
           everPositive: false,
           units: ZERO,
@@ -249,24 +265,40 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
           if (top === undefined || better(e, top)) top = e;
         }
         if (top === undefined) break;
-        if (top.version !== state.version) {
+        if (top.stale) {
           // Values only fall as the cart fills with discounts, so a stale value is an upper
           // bound: re-evaluate and look again.
           refresh(top, state, ctx, step);
           continue;
         }
-        const result = top.result!;
-        state.apply(top.group, result.perLine, result.outcome.consume);
+        const outcome = top.outcome!;
+        const { total, perLine } = finalize(outcome, state, ctx, step);
+        entries.splice(entries.indexOf(top), 1);
+        if (total.lte(0)) {
+          reasons.set(top.promotion.id, 'no_matching_items');
+          continue;
+        }
+        state.apply(top.group, perLine, outcome.consume);
         const a: Applied = {
           promotion: top.promotion,
           group: top.group,
-          total: result.total,
-          perLine: result.perLine,
-          applications: result.outcome.applications,
+          total,
+          perLine,
+          applications: outcome.applications,
         };
-        if (result.outcome.tier !== undefined) a.tier = result.outcome.tier;
+        if (outcome.tier !== undefined) a.tier = outcome.tier;
         applied.push(a);
-        entries.splice(entries.indexOf(top), 1);
+        const touched = new Set([...perLine.keys(), ...outcome.consume.keys()]);
+        for (const e of entries) {
+          if (e.stale) continue;
+          if (e.scope === undefined) e.stale = true;
+          else
+            for (const id of touched)
+              if (e.scope.has(id)) {
+                e.stale = true;
+                break;
+              }
+        }
       }
       for (const e of entries) {
         reasons.set(e.promotion.id, e.everPositive ? 'not_combinable' : (e.failure ?? 'no_matching_items'));
@@ -292,26 +324,60 @@ function better(a: Entry, b: Entry): boolean {
 }
 
 function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
-  e.version = state.version;
+  e.stale = false;
   const outcome = evaluate(e.promotion, state, ctx);
   if (typeof outcome === 'string') {
     e.failure = outcome;
     e.value = ZERO;
-    delete e.result;
+    delete e.outcome;
     return;
   }
-  const rounded = finalize(outcome, state, ctx, step);
-  e.value = rounded.total;
+  // The cheap estimate (one rounding, capped by what the lines have left); the allocation
+  // runs only for the promotion that is applied.
+  let exactTotal = ZERO;
+  let capTotal = ZERO;
+  for (const [id, d] of outcome.exact) {
+    if (d.lte(0)) continue;
+    exactTotal = exactTotal.plus(d);
+    const line = ctx.byId.get(id)!;
+    capTotal = capTotal.plus(state.lines.has(id) ? Decimal.max(state.remaining(line), ZERO) : line.amount);
+  }
+  e.value = Decimal.min(roundToStep(exactTotal, step, 'half-up'), capTotal);
   e.units = ZERO;
   for (const n of outcome.consume.values()) e.units = e.units.plus(n);
-  if (rounded.total.gt(0)) {
+  if (e.value.gt(0)) {
     e.everPositive = true;
-    e.result = { ...rounded, outcome };
+    e.outcome = outcome;
     delete e.failure;
   } else {
     e.failure = 'no_matching_items';
-    delete e.result;
+    delete e.outcome;
   }
+}
+
+/** The lines a promotion's value depends on; undefined when it depends on the whole cart. */
+function scopeOf(p: Promotion, ctx: Ctx): ReadonlySet<string> | undefined {
+  const r = p.reward;
+  if (p.conditions?.minAmount !== undefined || r.type === 'spend-tiers') return undefined;
+  const ids = new Set<string>();
+  const add = (lines: readonly EngineLine[]) => {
+    for (const l of lines) ids.add(l.id);
+  };
+  switch (r.type) {
+    case 'buy-x-get-y':
+      add(ctx.linesFor(r.buy.target));
+      add(ctx.linesFor(r.get.target));
+      break;
+    case 'bundle':
+      for (const item of r.items) add(ctx.linesFor(item.target));
+      break;
+    case 'free-item':
+      add(ctx.lines.filter((l) => l.sku === r.sku));
+      break;
+    default:
+      add(ctx.linesFor(r.target));
+  }
+  return ids;
 }
 
 /**
@@ -327,8 +393,7 @@ function finalize(
   const ids = [...outcome.exact.keys()].filter((id) => outcome.exact.get(id)!.gt(0)).sort(cmpId);
   const perLine = new Map<string, Decimal>();
   if (ids.length === 0) return { total: ZERO, perLine };
-  const byId = new Map(ctx.lines.map((l) => [l.id, l]));
-  const caps = ids.map((id) => state.remaining(byId.get(id)!));
+  const caps = ids.map((id) => state.remaining(ctx.byId.get(id)!));
   const weights = ids.map((id) => outcome.exact.get(id)!);
   let exactTotal = ZERO;
   for (const w of weights) exactTotal = exactTotal.plus(w);

@@ -12,22 +12,38 @@ export interface EngineLine {
   each: boolean;
   quantity: Decimal;
   amount: Decimal;
+  /** `amount / quantity`, computed once. */
+  unitAmount: Decimal;
 }
 
-/** Mutable pricing state of one promotion pass. @internal */
+interface LineState {
+  /** Promotion discount on the line so far. */
+  discount: Decimal;
+  /** Per group: units used and the discount given by that group's promotions. */
+  groups: Map<string, { used: Decimal; discount: Decimal }>;
+}
+
+/**
+ * Mutable pricing state of one promotion pass. Lines no promotion touched yet have no entry,
+ * which keeps the common case free of decimal arithmetic. @internal
+ */
 export class PassState {
-  /** Promotion discount per line so far. */
-  readonly discount = new Map<string, Decimal>();
-  /** Per group, per line: units used and the discount given by that group's promotions. */
-  readonly groups = new Map<string, Map<string, { used: Decimal; discount: Decimal }>>();
-  version = 0;
+  readonly lines = new Map<string, LineState>();
+  /** Sum of all promotion discounts so far. */
+  totalDiscount = ZERO;
+
+  discountOf(id: string): Decimal {
+    return this.lines.get(id)?.discount ?? ZERO;
+  }
 
   remaining(line: EngineLine): Decimal {
-    return line.amount.minus(this.discount.get(line.id) ?? ZERO);
+    const s = this.lines.get(line.id);
+    return s === undefined ? line.amount : line.amount.minus(s.discount);
   }
 
   available(line: EngineLine, group: string): Decimal {
-    const used = this.groups.get(group)?.get(line.id)?.used ?? ZERO;
+    const used = this.lines.get(line.id)?.groups.get(group)?.used;
+    if (used === undefined) return line.quantity;
     const left = line.quantity.minus(used);
     return left.isNegative() ? ZERO : left;
   }
@@ -38,26 +54,32 @@ export class PassState {
    * sit on the units it used, which are not available to it any more.
    */
   unitValue(line: EngineLine, group: string): Decimal {
-    const own = this.groups.get(group)?.get(line.id)?.discount ?? ZERO;
-    const others = (this.discount.get(line.id) ?? ZERO).minus(own);
+    const s = this.lines.get(line.id);
+    if (s === undefined) return line.unitAmount;
+    const own = s.groups.get(group)?.discount ?? ZERO;
+    const others = s.discount.minus(own);
+    if (others.isZero()) return line.unitAmount;
     const value = line.amount.minus(others).div(line.quantity);
     return value.isNegative() ? ZERO : value;
   }
 
   apply(group: string, perLine: ReadonlyMap<string, Decimal>, consume: ReadonlyMap<string, Decimal>): void {
-    let g = this.groups.get(group);
-    if (g === undefined) {
-      g = new Map();
-      this.groups.set(group, g);
-    }
     const ids = new Set([...perLine.keys(), ...consume.keys()]);
     for (const id of ids) {
       const d = perLine.get(id) ?? ZERO;
-      this.discount.set(id, (this.discount.get(id) ?? ZERO).plus(d));
-      const entry = g.get(id) ?? { used: ZERO, discount: ZERO };
-      g.set(id, { used: entry.used.plus(consume.get(id) ?? ZERO), discount: entry.discount.plus(d) });
+      let s = this.lines.get(id);
+      if (s === undefined) {
+        s = { discount: ZERO, groups: new Map() };
+        this.lines.set(id, s);
+      }
+      s.discount = s.discount.plus(d);
+      this.totalDiscount = this.totalDiscount.plus(d);
+      const entry = s.groups.get(group) ?? { used: ZERO, discount: ZERO };
+      s.groups.set(group, {
+        used: entry.used.plus(consume.get(id) ?? ZERO),
+        discount: entry.discount.plus(d),
+      });
     }
-    this.version += 1;
   }
 }
 
@@ -105,18 +127,25 @@ interface Block {
   line: EngineLine;
   value: Decimal;
   count: Decimal;
+  /** value × count. */
+  total: Decimal;
 }
 
 function blocks(lines: readonly EngineLine[], state: PassState, group: string, wholeOnly: boolean): Block[] {
   const out: Block[] = [];
   for (const line of lines) {
     if (wholeOnly && !line.each) continue;
+    if (!state.lines.has(line.id)) {
+      // Untouched line: all units available at the line's own price, no arithmetic needed.
+      out.push({ line, value: line.unitAmount, count: line.quantity, total: line.amount });
+      continue;
+    }
     let count = state.available(line, group);
     if (wholeOnly) count = count.floor();
     if (count.lte(0)) continue;
     const value = state.unitValue(line, group);
     if (value.lte(0)) continue;
-    out.push({ line, value, count });
+    out.push({ line, value, count, total: value.mul(count) });
   }
   return out;
 }
@@ -174,6 +203,15 @@ function perUnit(
 ): Outcome {
   const exact = new Map<string, Decimal>();
   const consume = new Map<string, Decimal>();
+  if (off.amount === undefined && off.price === undefined) {
+    // Percent off is linear: one multiplication per line.
+    const factor = new Decimal(off.percent ?? '100').div(HUNDRED);
+    for (const b of list) {
+      exact.set(b.line.id, b.total.mul(factor));
+      consume.set(b.line.id, b.count);
+    }
+    return { exact, consume, applications: 1 };
+  }
   for (const b of list) {
     const d = unitOff(b.value, off).mul(b.count);
     if (d.gt(0)) exact.set(b.line.id, d);
@@ -185,13 +223,13 @@ function perUnit(
 /** An amount spread over blocks by their value (never more than they are worth). */
 function spread(list: readonly Block[], amount: Decimal): Outcome {
   let total = ZERO;
-  for (const b of list) total = total.plus(b.value.mul(b.count));
+  for (const b of list) total = total.plus(b.total);
   const exact = new Map<string, Decimal>();
   const consume = new Map<string, Decimal>();
   if (total.lte(0)) return { exact, consume, applications: 1 };
-  const off = Decimal.min(amount, total);
+  const factor = Decimal.min(amount, total).div(total);
   for (const b of list) {
-    exact.set(b.line.id, off.mul(b.value.mul(b.count)).div(total));
+    exact.set(b.line.id, b.total.mul(factor));
     consume.set(b.line.id, b.count);
   }
   return { exact, consume, applications: 1 };

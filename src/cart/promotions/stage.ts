@@ -237,6 +237,7 @@ export function promotionStage(input: PromotionStageInput): PromotionStageResult
       each: l.unit === 'each' && l.quantity.isInteger(),
       quantity: l.quantity,
       amount: l.amount,
+      unitAmount: l.amount.div(l.quantity),
     });
   }
   const cartDiscounts: ManualCartDiscount[] = (ctx.cartDiscounts ?? []).map((d) => ({
