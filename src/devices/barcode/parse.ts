@@ -115,8 +115,8 @@ const inputSchema = z.object({
  *
  * @example
  * ```ts
- * parseBarcode('2812345003759', { variableMeasure: 'DE' });
- * // { kind: 'variable-measure', measure: 'weight', value: '0.375', unit: 'kg', itemGtin: '2812345000001', ... }
+ * parseBarcode('2812342003759', { variableMeasure: 'DE' });
+ * // { kind: 'variable-measure', measure: 'weight', value: '0.375', unit: 'kg', itemGtin: '2812340000002', ... }
  * ```
  * @throws KassaError `device.invalid_input` when `data` is not a non-empty string or the rules are malformed.
  */
