@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { KassaErrorCode } from '../errors.js';
 import { isCurrency } from '../money/currencies.js';
-import { describeDecimalFailure, tryParseDecimal } from '../money/decimal.js';
+import { Decimal, describeDecimalFailure, tryParseDecimal } from '../money/decimal.js';
 import { ROUNDING_MODES } from '../money/rounding.js';
 import type { CartInput, DiscountInput, LineInput, PricingRules, TaxInput } from './types.js';
 
@@ -20,13 +20,18 @@ function checkWording(check: Check): string {
 /**
  * A decimal field: a decimal string, or an exact JS number where `allowNumber`. The kassa
  * error code travels in the issue's params so the thrown KassaError carries it.
+ * `maxIntegerDigits` bounds the magnitude so that price × quantity summed over a long cart
+ * stays within the 40 significant digits kassa computes with (15 digits before the point
+ * for amounts, 9 for quantities): past that, totals would be silently inexact.
  */
 function decimal<T extends string | number = string>(
   maxDecimals: number,
   code: KassaErrorCode,
   check: Check = 'any',
   allowNumber = false,
+  maxIntegerDigits = 15,
 ): z.ZodMiniType<T> {
+  const tooLarge = `at most ${maxIntegerDigits} digits before the decimal point`;
   return z.unknown().check(
     z.superRefine((value, ctx) => {
       if (typeof value !== 'string' && !(allowNumber && typeof value === 'number')) {
@@ -44,6 +49,10 @@ function decimal<T extends string | number = string>(
       if (typeof value === 'string') {
         const match = PLAIN_DECIMAL.exec(value);
         if (match && (match[3]?.length ?? 0) <= maxDecimals) {
+          if (match[2]!.replace(/^0+/, '').length > maxIntegerDigits) {
+            ctx.addIssue({ code: 'custom', message: tooLarge, params: { code }, input: value });
+            return;
+          }
           const isZero = !/[1-9]/.test(value);
           const bad =
             (check === 'nonnegative' && match[1] === '-' && !isZero) ||
@@ -70,6 +79,10 @@ function decimal<T extends string | number = string>(
         return;
       }
       const d = parsed.value;
+      if (d.abs().gte(new Decimal(10).pow(maxIntegerDigits))) {
+        ctx.addIssue({ code: 'custom', message: tooLarge, params: { code }, input: value });
+        return;
+      }
       const bad =
         (check === 'nonnegative' && d.isNegative() && !d.isZero()) ||
         (check === 'positive' && !d.gt(0)) ||
@@ -95,7 +108,7 @@ export const taxInputSchema = z
     id,
     name: z.optional(text),
     kind: z.optional(z.enum(['percent', 'fixed', 'division'])),
-    rate: z.optional(decimal(6, 'validation.invalid_amount', 'nonnegative')),
+    rate: z.optional(decimal(6, 'validation.invalid_amount', 'nonnegative', false, 4)),
     amount: z.optional(decimal(6, 'validation.invalid_amount', 'nonnegative')),
     priceIncluded: z.optional(z.boolean()),
     compound: z.optional(z.boolean()),
@@ -168,7 +181,7 @@ export const lineInputSchema = z
     name: z.optional(text),
     categories: z.optional(z.array(id)),
     unitPrice: decimal(6, 'validation.invalid_amount', 'nonnegative'),
-    quantity: decimal<string | number>(6, 'validation.invalid_quantity', 'nonzero', true),
+    quantity: decimal<string | number>(6, 'validation.invalid_quantity', 'nonzero', true, 9),
     unit: z.optional(z.string().check(z.regex(MEASURE_UNIT, 'a unit such as "each", "kg", "l" or "m"'))),
     taxCategory: z.optional(id),
     taxes: z.optional(z.array(taxInputSchema)),

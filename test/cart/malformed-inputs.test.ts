@@ -448,6 +448,34 @@ const CASES: Case[] = [
     commandPath: ['taxExempt'],
   },
   {
+    name: 'unit price too large to compute exactly (16 digits)',
+    cart: (c) => {
+      lineA(c).unitPrice = '1234567890123456';
+    },
+    path: ['lines', 0, 'unitPrice'],
+    command: (s) => s.add({ sku: 'x', unitPrice: '1234567890123456' }),
+    commandPath: ['unitPrice'],
+  },
+  {
+    name: 'quantity of a billion',
+    cart: (c) => {
+      (c.lines[1] as Any).quantity = '1000000000';
+    },
+    path: ['lines', 1, 'quantity'],
+    command: (s) => s.setQuantity('k', '1000000000'),
+    commandPath: ['quantity'],
+  },
+  {
+    name: 'tax rate of 10000 %',
+    cart: (c) => {
+      delete lineA(c).taxCategory;
+      lineA(c).taxes = [{ id: 't', rate: '10000' }];
+    },
+    path: ['lines', 0, 'taxes', 0, 'rate'],
+    command: (s) => s.add({ sku: 'x', unitPrice: '1.00', taxes: [{ id: 't', rate: '10000' }] }),
+    commandPath: ['taxes', 0, 'rate'],
+  },
+  {
     name: 'price below the deposit it includes',
     cart: (c) => {
       delete lineA(c).taxCategory;
