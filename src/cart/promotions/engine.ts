@@ -401,7 +401,7 @@ function finalize(
   for (const c of caps) capTotal = capTotal.plus(Decimal.max(c, ZERO));
   let total = Decimal.min(roundToStep(exactTotal, step, 'half-up'), capTotal);
   if (total.lte(0)) return { total: ZERO, perLine };
-  const parts = allocateDecimal(total, weights, step);
+  const parts = split(total, weights, step);
   // Largest remainder can put one step more on a line than it has left: move it elsewhere.
   let excess = ZERO;
   for (const [i, part] of parts.entries()) {
@@ -422,4 +422,36 @@ function finalize(
   total = total.minus(excess);
   for (const [i, id] of ids.entries()) if (parts[i]!.gt(0)) perLine.set(id, parts[i]!);
   return { total, perLine };
+}
+
+/**
+ * Largest remainder over exact weights whose sum rounds to `total`: each line gets its weight
+ * rounded down to the step, and the steps left over go to the largest remainders (ties to the
+ * earlier id). When `total` was capped below that, the general allocation takes over.
+ */
+function split(total: Decimal, weights: readonly Decimal[], step: Decimal): Decimal[] {
+  if (weights.length === 1) return [total];
+  const inverse = new Decimal(1).div(step);
+  const exactInverse = inverse.mul(step).eq(1);
+  const parts: Decimal[] = [];
+  const remainders: { i: number; r: number }[] = [];
+  let given = ZERO;
+  for (const [i, w] of weights.entries()) {
+    const units = (exactInverse ? w.mul(inverse) : w.div(step)).floor();
+    const floor = units.mul(step);
+    parts.push(floor);
+    given = given.plus(floor);
+    // Remainders only order the leftover steps; a float is exact enough for that and the
+    // order stays deterministic (ties to the earlier id).
+    remainders.push({ i, r: w.minus(floor).toNumber() });
+  }
+  let left = total.minus(given).div(step).toNumber();
+  if (left < 0 || left > weights.length) return allocateDecimal(total, weights, step);
+  remainders.sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of remainders) {
+    if (left <= 0) break;
+    parts[i] = parts[i]!.plus(step);
+    left -= 1;
+  }
+  return parts;
 }
