@@ -142,6 +142,8 @@ export const RefundRequestSchema = z.object({
 export const PayInputSchema = z.object({
   provider: IdSchema,
   amount: AmountSchema,
+  /** When given, must be the session's currency. */
+  currency: z.optional(CurrencySchema),
   tip: z.optional(AmountSchema),
   allowPartial: z.optional(z.boolean()),
   entry: z.optional(ManualEntrySchema),
@@ -150,6 +152,7 @@ export const PayInputSchema = z.object({
 /** Input of `session.refund()`. */
 export const RefundInputSchema = z.object({
   amount: AmountSchema,
+  currency: z.optional(CurrencySchema),
   reason: z.optional(text(200)),
 });
 

@@ -119,6 +119,7 @@ export interface PaymentSession {
   pay(input: {
     provider: string;
     amount: string;
+    currency?: string;
     tip?: string;
     allowPartial?: boolean;
     entry?: { authCode: string; brand?: string; last4?: string };
@@ -128,7 +129,7 @@ export interface PaymentSession {
   /** Voids an approved tender before the sale completes. */
   voidTender(attemptId: string): Promise<Tender>;
   /** Refunds `amount` over the tenders: card tenders by reference first, then cash. */
-  refund(input: { amount: string; reason?: string }): Promise<RefundResult>;
+  refund(input: { amount: string; currency?: string; reason?: string }): Promise<RefundResult>;
   /** A person's audited resolution of an attempt that needs attention. */
   resolve(
     attemptId: string,
@@ -164,6 +165,14 @@ function checkDecimals(value: string, currency: string, path: (string | number)[
     );
   }
   return d;
+}
+
+function sameCurrency(given: string | undefined, currency: string): void {
+  if (given !== undefined && given !== currency) {
+    fail('validation.currency_mismatch', `Amount in ${given}, but the sale is in ${currency}`, {
+      path: ['currency'],
+    });
+  }
 }
 
 function positive(d: Decimal, path: (string | number)[]): void {
@@ -663,6 +672,7 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
         fail('payment.unknown_provider', `Unknown provider ${req.provider}`, { path: ['provider'] });
       }
       const caps = provider.capabilities;
+      sameCurrency(req.currency, currency);
       const amount = checkDecimals(req.amount, currency, ['amount']);
       positive(amount, ['amount']);
       if (req.tip !== undefined) {
@@ -780,6 +790,7 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
     async refund(input) {
       ensureOpen();
       const req = parseInput(RefundInputSchema, input, 'refund');
+      sameCurrency(req.currency, currency);
       const amount = checkDecimals(req.amount, currency, ['amount']);
       positive(amount, ['amount']);
       const { refundId, parts } = await exclusive(async () => {
