@@ -17,8 +17,8 @@ import {
   priceCheckDigit,
   withCheckDigit,
 } from '../../src/devices/index.js';
-import { measure, table } from '../harness.js';
 import { hidPosReports } from '../../test/devices/fakes/virtual-devices.js';
+import { measure, table } from '../harness.js';
 
 const SCANS = 5000;
 const codes = Array.from({ length: SCANS }, (_, i) => withCheckDigit(`400638${String(i).padStart(6, '0')}`));
@@ -50,7 +50,9 @@ async function wedge(): Promise<Result> {
   const strokes: KeyStroke[] = [];
   codes.forEach((code, i) => {
     const start = i * 20;
-    [...code, 'Enter'].forEach((key, k) => strokes.push({ key, at: start + k }));
+    [...code, 'Enter'].forEach((key, k) => {
+      strokes.push({ key, at: start + k });
+    });
   });
   const durations: number[] = [];
   const t0 = performance.now();

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/clock.js';
+import { createWebSerialTransport } from '../../src/devices/index.js';
 import {
   hidScannerReplug,
   keyboardWedgeTrace,
+  until,
   webSerialPrinterReconnect,
   webUsbPrinterAndDrawer,
 } from './fakes/scenarios.js';
 import { HUMAN_TYPING, SCANNER_BURSTS } from './fakes/traces.js';
+import { FakeSerial, FakeSerialPort } from './fakes/w3c.js';
 
 // The same scenarios run in headless Chromium in test/devices/browser; here they run over
 // the same W3C fakes in Node.
@@ -88,5 +92,32 @@ describe('keyboard wedge over DOM-style key events', () => {
     expect(r.prevented.length).toBe(SCANNER_BURSTS.reduce((n, t) => n + t.expected.length - 2 + 1, 0));
     // a fast typist's bigrams (h, u, k under 35 ms) were left alone
     expect(r.prevented.filter((k) => 'thequick'.includes(k) && k.length === 1)).toEqual([]);
+  });
+});
+
+describe('WebSerial port without USB ids', () => {
+  it('reconnects to the id-less port that comes back, found by its index', async () => {
+    const serial = new FakeSerial();
+    const usbPort = new FakeSerialPort({ usbVendorId: 0x0403, usbProductId: 0x6001 });
+    const com1 = new FakeSerialPort({});
+    serial.plug(usbPort);
+    serial.plug(com1);
+    const transport = createWebSerialTransport({
+      port: com1 as unknown as SerialPort,
+      serial: serial as unknown as Serial,
+      baudRate: 9600,
+      clock: createManualClock(),
+    });
+    expect(transport.label).toBe('WebSerial (no USB ids)');
+    await transport.open();
+    serial.unplug(com1);
+    await until(() => transport.connection() === 'reconnecting', 'reconnecting');
+    const com1Again = new FakeSerialPort({});
+    serial.plug(com1Again);
+    await until(() => transport.connection() === 'connected', 'reconnected');
+    await transport.write(new TextEncoder().encode('hi'));
+    expect(com1Again.written.map((c) => new TextDecoder().decode(c))).toEqual(['hi']);
+    expect(usbPort.written).toEqual([]);
+    await transport.close();
   });
 });
