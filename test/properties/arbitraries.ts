@@ -84,6 +84,7 @@ export function cartArb(
     taxSet: fc.integer({ min: 0, max: TAX_SETS.length - 1 }),
     discount: fc.option(discountArb('ld'), { nil: undefined }),
     priceIncludesTax: fc.option(fc.boolean(), { nil: undefined }),
+    overrideUnits: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: undefined, freq: 6 }),
   });
   return fc
     .record({
@@ -95,8 +96,9 @@ export function cartArb(
       cash: fc.boolean(),
       lines: fc.array(lineArb, { minLength: 1, maxLength: 8 }),
       cartDiscounts: fc.array(discountArb('cd'), { maxLength: 2 }),
+      exempt: fc.option(fc.boolean(), { nil: undefined, freq: 3 }),
     })
-    .map(({ currency, useStep, pricesIncludeTax, policy, mode, cash, lines, cartDiscounts }) => {
+    .map(({ currency, useStep, pricesIncludeTax, policy, mode, cash, lines, cartDiscounts, exempt }) => {
       const step = (useStep ? currency.steps[1] : undefined) ?? decimalString(1, currency.decimals);
       const decimals = Math.max(currency.decimals, step.includes('.') ? step.split('.')[1]!.length : 0);
       const inputLines: LineInput[] = lines.map((l, i) => {
@@ -117,6 +119,17 @@ export function cartArb(
           ...(l.measured ? { unit: 'kg' } : {}),
           ...(taxes.length > 0 ? { taxes } : {}),
           ...(l.discount ? { discounts: [l.discount] } : {}),
+          ...(l.overrideUnits !== undefined
+            ? {
+                priceOverride: {
+                  unitPrice: decimalString(
+                    l.overrideUnits + (taxes.some((t) => t.kind === 'fixed') ? halfUnitOf(2) : 0),
+                    2,
+                  ),
+                  reason: 'manager',
+                },
+              }
+            : {}),
           ...(l.priceIncludesTax !== undefined && !options.includedOnly
             ? { priceIncludesTax: l.priceIncludesTax }
             : {}),
@@ -128,6 +141,9 @@ export function cartArb(
         pricesIncludeTax: options.includedOnly ? true : pricesIncludeTax,
         lines: inputLines,
         discounts: cartDiscounts.map((d, i) => ({ ...d, id: `cd-${i}` })),
+        ...(exempt !== undefined && !options.includedOnly
+          ? { customer: { id: 'c', taxExempt: exempt } }
+          : {}),
       };
       const rules: PricingRules = {
         rounding: {
