@@ -42,7 +42,7 @@ export const EntryModeSchema = z.enum(['chip', 'contactless', 'swipe', 'manual',
 
 /** The only card data kassa keeps: brand, last four digits and how the card was presented. */
 export const CardDetailsSchema = z.object({
-  brand: z.string().check(z.regex(/^[a-z0-9_ -]{1,24}$/i, 'must be a card brand name')),
+  brand: z.string().check(z.regex(/^[a-z][a-z0-9_ -]{0,23}$/i, 'must be a card brand name'), noCardData),
   last4: z.string().check(z.regex(/^\d{4}$/, 'must be exactly four digits')),
   entryMode: z.optional(EntryModeSchema),
 });
