@@ -248,16 +248,10 @@ const blockSchema = z.discriminatedUnion('type', [
       align,
     })
     .check(
-      z.superRefine((b, ctx) => {
-        const issue = barcodeIssue(b);
-        if (issue)
-          ctx.issues.push({
-            code: 'custom',
-            message: issue,
-            input: b.value,
-            path: ['value'],
-            params: { code: 'receipt.invalid_barcode' },
-          });
+      z.refine((b) => barcodeIssue(b) === undefined, {
+        error: (issue) => barcodeIssue(issue.input as BarcodeBlock) ?? 'invalid barcode',
+        path: ['value'],
+        params: { code: 'receipt.invalid_barcode' },
       }),
     ),
   z.object({
@@ -328,7 +322,8 @@ export function validateDocument(doc: unknown): ReceiptDocument {
 
 function deepFreeze(value: unknown): void {
   // Typed arrays cannot be frozen; their length cannot change, which is all validation checked.
-  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.isFrozen(value)) return;
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.isFrozen(value))
+    return;
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   Object.freeze(value);
 }

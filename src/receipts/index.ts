@@ -6,7 +6,6 @@
  */
 export { CODEPAGE_NAMES, type CodepageName, transliterate } from './codepages.js';
 export { type DecodedReceipt, type DecodeOptions, decodeEscPos } from './decode.js';
-export { freezeDocument } from './document.js';
 export type {
   Align,
   BarcodeBlock,
@@ -25,6 +24,7 @@ export type {
   TextRun,
   TextStyle,
 } from './document.js';
+export { freezeDocument } from './document.js';
 export type { ReceiptErrorCode } from './error-codes.js';
 export { type EscPosOptions, printableText, toEscPos } from './escpos.js';
 export { createFormatters, type ReceiptFormatters } from './format.js';

@@ -64,21 +64,31 @@ export function toSvg(doc: ReceiptDocument, options: SvgOptions = {}): string {
         const w = r.text.length * r.style.width * CELL_W;
         if (r.style.invert)
           parts.push(`<rect x="${x}" y="${y}" width="${w}" height="${lineHeight * CELL_H}"/>`);
-        if (r.text.trim() !== '') {
+        const cell = r.style.width * CELL_W;
+        if (r.style.underline) {
+          parts.push(
+            `<rect x="${x}" y="${base + 3}" width="${w}" height="2"${r.style.invert ? ' fill="#fff"' : ''}/>`,
+          );
+        }
+        // Each word is placed at its own cell and stretched to its exact width, so columns line
+        // up whatever monospace font the viewer has, and runs of spaces need no white-space support.
+        const words = / *([^ ]+)/g;
+        for (let m = words.exec(r.text); m !== null; m = words.exec(r.text)) {
+          const word = m[1]!;
+          const wx = x + (m.index + m[0].length - word.length) * cell;
           const attrs = [
-            `textLength="${w / r.style.width}"`,
+            `textLength="${(word.length * cell) / r.style.width}"`,
             'lengthAdjust="spacingAndGlyphs"',
             r.style.bold ? 'font-weight="bold"' : '',
-            r.style.underline ? 'text-decoration="underline"' : '',
             r.style.invert ? 'fill="#fff"' : '',
           ]
             .filter(Boolean)
             .join(' ');
           const place =
             r.style.width === 1 && r.style.height === 1
-              ? `x="${x}" y="${base}"`
-              : `transform="translate(${x} ${base}) scale(${r.style.width} ${r.style.height})"`;
-          parts.push(`<text ${place} ${attrs}>${escapeXml(r.text)}</text>`);
+              ? `x="${wx}" y="${base}"`
+              : `transform="translate(${wx} ${base}) scale(${r.style.width} ${r.style.height})"`;
+          parts.push(`<text ${place} ${attrs}>${escapeXml(word)}</text>`);
         }
         x += w;
       }
@@ -133,7 +143,7 @@ export function toSvg(doc: ReceiptDocument, options: SvgOptions = {}): string {
   const width = paper + 2 * MARGIN;
   const title = doc.title ? `<title>${escapeXml(doc.title)}</title>` : '';
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}" font-size="20" xml:space="preserve">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}" font-size="20">` +
     `${title}<rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`
   );
 }

@@ -2,12 +2,12 @@ import * as z from 'zod/mini';
 import { KassaError, parseInput } from '../errors.js';
 import { isCurrency } from '../money/currencies.js';
 import {
+  freezeDocument,
   type ImageBlock,
   type ReceiptBlock,
   type ReceiptDocument,
   type RowColumn,
   type TextStyle,
-  freezeDocument,
 } from './document.js';
 import { createFormatters, type ReceiptFormatters } from './format.js';
 import { labelsFor, type ReceiptLabels } from './labels.js';
@@ -211,7 +211,13 @@ const saleSchema = z.object({
     logo: z.optional(z.object({ type: z.literal('image') })),
   }),
   receiptNumber: z.string().check(z.minLength(1)),
-  time: z.iso.datetime({ offset: true }),
+  time: z.string().check(
+    z.regex(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/,
+      'expected an ISO 8601 time with an offset, such as "2026-11-27T14:03:00Z"',
+    ),
+    z.refine((t) => !Number.isNaN(Date.parse(t)), 'not a real date and time'),
+  ),
   cashier: z.optional(z.string()),
   register: z.optional(z.string()),
   loyalty: z.optional(z.object({ memberId: z.optional(z.string()), balance: z.optional(amount) })),
@@ -250,7 +256,9 @@ const optionsSchema = z.object({
       }, 'unknown time zone'),
     ),
   ),
-  labels: z.optional(z.record(z.string(), z.unknown())),
+  labels: z.optional(
+    z.custom<object>((v) => typeof v === 'object' && v !== null, 'expected an object of labels'),
+  ),
 });
 
 const isZero = (value: string): boolean => !/[1-9]/.test(value);
