@@ -585,3 +585,30 @@ describe('scales', () => {
     await expect(scale.zero()).rejects.toMatchObject({ code: 'device.not_supported' });
   });
 });
+
+describe('factory options are validated', () => {
+  it('throws device.invalid_input naming the bad field, and creates nothing', async () => {
+    const { transport } = createMemoryTransport();
+    const bad: Array<[() => unknown, string]> = [
+      [() => createSerialScanner({ transport, idleTimeoutMs: -1 }), 'idleTimeoutMs'],
+      [() => createSerialScanner({ transport: {} as never }), 'transport'],
+      [() => createHidPosScanner({ transport, reportId: 300 }), 'reportId'],
+      [() => createKeyboardWedgeScanner({ source: {} as never }), 'source'],
+      [() => createKeyboardWedgeScanner({ source: { keys$: new Subject() }, minLength: 0 }), 'minLength'],
+      [() => createPrinter({ transport, statusTimeoutMs: 1.5 }), 'statusTimeoutMs'],
+      [() => createPoleDisplay({ transport, width: 0 }), 'width'],
+      [() => createPoleDisplay({ transport, commandSet: 'vt100' as 'epson' }), 'commandSet'],
+      [() => createToledoScale({ transport, unit: 'stone' as 'kg' }), 'unit'],
+      [() => createCasScale({ transport, clock: {} as never }), 'clock'],
+    ];
+    for (const [make, field] of bad) {
+      let err: unknown;
+      try {
+        make();
+      } catch (e) {
+        err = e;
+      }
+      expect(err, field).toMatchObject({ code: 'device.invalid_input', details: { path: [field] } });
+    }
+  });
+});

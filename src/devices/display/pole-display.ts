@@ -1,5 +1,7 @@
 import type { Observable, Subscription } from 'rxjs';
+import * as z from 'zod/mini';
 import { KassaError } from '../../errors.js';
+import { checkOptions, transportSchema } from '../options.js';
 import type { Transport } from '../transports/types.js';
 import { type DisplayCommandSet, displayCommands, renderLines, twoColumns } from './commands.js';
 
@@ -73,15 +75,17 @@ export interface PoleDisplay {
   dispose(): void;
 }
 
+const optionsSchema = z.looseObject({
+  transport: transportSchema,
+  commandSet: z.optional(z.enum(['epson', 'cd5220'])),
+  width: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(80))),
+});
+
 /** Creates a {@link PoleDisplay}. */
 export function createPoleDisplay(options: PoleDisplayOptions): PoleDisplay {
+  checkOptions(optionsSchema, options, 'pole display options');
   const cmd = displayCommands(options.commandSet ?? 'epson');
   const width = options.width ?? 20;
-  if (!Number.isInteger(width) || width < 1 || width > 80) {
-    throw new KassaError('device.invalid_input', 'width must be an integer from 1 to 80', {
-      path: ['width'],
-    });
-  }
   const { transport } = options;
   let current: string[] = ['', ''];
   const write = (b: Uint8Array) => transport.write(b);

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { KassaError } from '../../errors.js';
+import { checkOptions, serialLineShape, transportOptionsShape } from '../options.js';
 import { createTransportCore } from '../transports/core.js';
 import type { Transport, TransportOptions } from '../transports/types.js';
 
@@ -68,12 +70,20 @@ export async function listSerialPorts(): Promise<
   return mod.SerialPort.list();
 }
 
+const optionsSchema = z.looseObject({
+  ...transportOptionsShape,
+  ...serialLineShape,
+  path: z.union([z.string().check(z.minLength(1)), z.custom<unknown>((f) => typeof f === 'function')]),
+  rtscts: z.optional(z.boolean()),
+});
+
 /**
  * A transport over a Node serial port, through the optional peer dependency `serialport`
  * (loaded on first open, so apps that never open a port need not install it). Writes wait
  * for the OS to drain each chunk. A port that disappears is reopened on a back-off timer.
  */
 export function createSerialPortTransport(options: SerialPortTransportOptions): Transport {
+  checkOptions(optionsSchema, options, 'serial port options');
   const label = options.label ?? `serial ${typeof options.path === 'string' ? options.path : '(resolved)'}`;
   return createTransportCore(
     'serial',

@@ -1,5 +1,7 @@
 import { connect as netConnect } from 'node:net';
+import * as z from 'zod/mini';
 import { KassaError } from '../../errors.js';
+import { checkOptions, msSchema, transportOptionsShape } from '../options.js';
 import { createTransportCore } from '../transports/core.js';
 import type { Transport, TransportOptions } from '../transports/types.js';
 
@@ -12,12 +14,20 @@ export interface TcpTransportOptions extends TransportOptions {
   connectTimeoutMs?: number;
 }
 
+const optionsSchema = z.looseObject({
+  ...transportOptionsShape,
+  host: z.string().check(z.minLength(1), z.maxLength(253)),
+  port: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(65535))),
+  connectTimeoutMs: msSchema,
+});
+
 /**
  * A transport over TCP, for network receipt printers on port 9100. Writes wait for the
  * socket to drain when its buffer is full. Keep-alive detects a printer that was switched
  * off; it is reconnected on a back-off timer.
  */
 export function createTcpTransport(options: TcpTransportOptions): Transport {
+  checkOptions(optionsSchema, options, 'TCP options');
   const port = options.port ?? 9100;
   return createTransportCore(
     'tcp',

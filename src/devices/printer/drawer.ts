@@ -1,5 +1,7 @@
 import { map, type Observable } from 'rxjs';
+import * as z from 'zod/mini';
 import { KassaError } from '../../errors.js';
+import { checkOptions } from '../options.js';
 import type { Printer } from './printer.js';
 
 /** Options of {@link createCashDrawer}. */
@@ -30,11 +32,22 @@ export function drawerKick(pin: 2 | 5 = 2, onMs = 100, offMs = 200): Uint8Array 
   return new Uint8Array([0x1b, 0x70, pin === 2 ? 0 : 1, unit(onMs), unit(offMs)]);
 }
 
+const optionsSchema = z.looseObject({
+  printer: z.custom<unknown>((p) => typeof (p as { print?: unknown } | null)?.print === 'function', {
+    message: 'expected a Printer',
+  }),
+  pin: z.optional(z.union([z.literal(2), z.literal(5)])),
+  onMs: z.optional(z.number().check(z.minimum(2), z.maximum(510))),
+  offMs: z.optional(z.number().check(z.minimum(2), z.maximum(510))),
+  openWhen: z.optional(z.enum(['high', 'low'])),
+});
+
 /**
  * A cash drawer on a receipt printer's kick connector. The pulse goes through the print
  * queue so it never lands inside another job's bytes.
  */
 export function createCashDrawer(options: CashDrawerOptions): CashDrawer {
+  checkOptions(optionsSchema, options, 'cash drawer options');
   const { printer } = options;
   const pin = options.pin ?? 2;
   if (pin !== 2 && pin !== 5)

@@ -1,6 +1,8 @@
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../../clock.js';
 import { isKassaError, KassaError } from '../../errors.js';
+import { checkOptions, clockSchema, msSchema, transportSchema } from '../options.js';
 import type { ConnectionState, Transport } from '../transports/types.js';
 import { asbEnable, createStatusDecoder, type PrinterStatus, realtimeStatusRequest } from './status.js';
 
@@ -66,6 +68,14 @@ interface Job {
 
 let counter = 0;
 
+const optionsSchema = z.looseObject({
+  transport: transportSchema,
+  clock: clockSchema,
+  statusTimeoutMs: msSchema,
+  asb: z.optional(z.boolean()),
+  history: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+
 /**
  * An ESC/POS receipt printer over any transport (WebUSB, WebSerial, Node serial, TCP 9100).
  * Jobs are sent one at a time in chunks; status comes from ASB and from DLE EOT queries,
@@ -73,6 +83,7 @@ let counter = 0;
  * read right.
  */
 export function createPrinter(options: PrinterOptions): Printer {
+  checkOptions(optionsSchema, options, 'printer options');
   const { transport } = options;
   const clock = options.clock ?? systemClock;
   const statusTimeout = options.statusTimeoutMs ?? 1000;

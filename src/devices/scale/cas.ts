@@ -6,9 +6,11 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs';
+import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../../clock.js';
 import { KassaError } from '../../errors.js';
 import { nextValue } from '../next-value.js';
+import { checkOptions, clockSchema, msSchema, transportSchema } from '../options.js';
 import type { Transport } from '../transports/types.js';
 import type { Scale, ScaleReading, ScaleStatus } from './types.js';
 
@@ -49,11 +51,18 @@ export interface CasScaleOptions {
   readTimeoutMs?: number;
 }
 
+const optionsSchema = z.looseObject({
+  transport: transportSchema,
+  clock: clockSchema,
+  readTimeoutMs: msSchema,
+});
+
 /**
  * A scale that streams its weight continuously (CAS and many compatible indicators):
  * one line per reading, the state in front. Nothing is sent to the scale.
  */
 export function createCasScale(options: CasScaleOptions): Scale {
+  checkOptions(optionsSchema, options, 'CAS scale options');
   const { transport } = options;
   const clock = options.clock ?? systemClock;
   const readTimeout = options.readTimeoutMs ?? 2000;

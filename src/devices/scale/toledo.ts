@@ -6,10 +6,12 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs';
+import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../../clock.js';
 import { KassaError } from '../../errors.js';
 import { impliedDecimal } from '../barcode/gs1.js';
 import { nextValue } from '../next-value.js';
+import { checkOptions, clockSchema, msSchema, transportSchema } from '../options.js';
 import type { Transport } from '../transports/types.js';
 import type { Scale, ScaleReading, ScaleStatus } from './types.js';
 
@@ -69,12 +71,22 @@ export interface ToledoScaleOptions {
 /** Serial line settings of the Toledo 8217 protocol. */
 export const TOLEDO_8217_LINE = { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 } as const;
 
+const optionsSchema = z.looseObject({
+  transport: transportSchema,
+  clock: clockSchema,
+  unit: z.optional(z.enum(['kg', 'lb'])),
+  decimals: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(6))),
+  replyTimeoutMs: msSchema,
+  pollIntervalMs: msSchema,
+});
+
 /**
  * A scale speaking the Mettler Toledo 8217 protocol (also spoken by many POS scanner-scales):
  * the host sends `W`, the scale answers `STX weight CR` when stable or `STX ? status CR`
  * when in motion or in error; `Z` zeroes, `T` tares.
  */
 export function createToledoScale(options: ToledoScaleOptions): Scale {
+  checkOptions(optionsSchema, options, 'Toledo scale options');
   const { transport } = options;
   const clock = options.clock ?? systemClock;
   const unit = options.unit ?? 'kg';

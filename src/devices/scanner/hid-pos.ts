@@ -1,6 +1,8 @@
 import { Subject, type Subscription } from 'rxjs';
+import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../../clock.js';
 import { KassaError } from '../../errors.js';
+import { checkOptions, clockSchema, msSchema, textSchema, transportSchema } from '../options.js';
 import type { Transport } from '../transports/types.js';
 import type { WebHidTransport } from '../transports/webhid.js';
 import { cleanScanText, makeScan } from './common.js';
@@ -41,6 +43,14 @@ export function parseScannedDataReport(
   return aim ? { ok: true, aim, data, more } : { ok: true, data, more };
 }
 
+const optionsSchema = z.looseObject({
+  transport: transportSchema,
+  id: textSchema,
+  clock: clockSchema,
+  reportId: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(255))),
+  partialTimeoutMs: msSchema,
+});
+
 /**
  * A HID POS barcode scanner. Scans arrive as Scanned Data Reports with the AIM symbology
  * identifier in their own field, so the symbology is never lost; long codes spanning
@@ -48,6 +58,7 @@ export function parseScannedDataReport(
  * `errors$` and dropped. A scan cut short by an unplug is dropped, never half-delivered.
  */
 export function createHidPosScanner(options: HidPosScannerOptions): Scanner {
+  checkOptions(optionsSchema, options, 'HID POS scanner options');
   const clock = options.clock ?? systemClock;
   const id = options.id ?? options.transport.label;
   const reportId = options.reportId ?? 2;

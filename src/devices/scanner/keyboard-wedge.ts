@@ -1,6 +1,8 @@
 import { type Observable, Subject, type Subscription } from 'rxjs';
+import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../../clock.js';
 import type { KassaError } from '../../errors.js';
+import { checkOptions, clockSchema, msSchema, textSchema } from '../options.js';
 import type { KeyboardTransport, KeyStroke } from '../transports/keyboard.js';
 import type { ConnectionState } from '../transports/types.js';
 import { makeScan } from './common.js';
@@ -35,6 +37,23 @@ export interface KeyboardWedgeOptions {
 
 const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock', 'NumLock']);
 
+const optionsSchema = z.looseObject({
+  source: z.custom<unknown>(
+    (s) => typeof (s as { keys$?: { subscribe?: unknown } } | null)?.keys$?.subscribe === 'function',
+    {
+      message: 'expected a keyboard transport or { keys$ }',
+    },
+  ),
+  id: textSchema,
+  clock: clockSchema,
+  maxInterKeyMs: z.optional(z.number().check(z.minimum(1), z.maximum(1000))),
+  minLength: z.optional(z.number().check(z.int(), z.minimum(1))),
+  suffixKeys: z.optional(z.array(z.string().check(z.minLength(1)))),
+  prefix: textSchema,
+  idleTimeoutMs: msSchema,
+  consume: z.optional(z.boolean()),
+});
+
 /**
  * A keyboard-wedge scanner: a scanner that types. It is told apart from a person by
  * timing: a scan is a run of at least `minLength` characters, each within `maxInterKeyMs`
@@ -42,6 +61,7 @@ const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsL
  * focus, because it listens on the window.
  */
 export function createKeyboardWedgeScanner(options: KeyboardWedgeOptions): Scanner {
+  checkOptions(optionsSchema, options, 'keyboard wedge options');
   const clock = options.clock ?? systemClock;
   const id =
     options.id ?? ('label' in options.source ? (options.source as KeyboardTransport).label : 'keyboard');

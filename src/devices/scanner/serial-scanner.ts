@@ -1,6 +1,8 @@
 import { Subject, type Subscription } from 'rxjs';
+import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../../clock.js';
 import { KassaError } from '../../errors.js';
+import { checkOptions, clockSchema, msSchema, textSchema, transportSchema } from '../options.js';
 import type { Transport } from '../transports/types.js';
 import { cleanScanText, makeScan } from './common.js';
 import type { Scan, Scanner } from './types.js';
@@ -20,11 +22,22 @@ export interface SerialScannerOptions {
   maxLength?: number;
 }
 
+const optionsSchema = z.looseObject({
+  transport: transportSchema,
+  id: textSchema,
+  clock: clockSchema,
+  suffix: textSchema,
+  prefix: textSchema,
+  idleTimeoutMs: msSchema,
+  maxLength: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+
 /**
  * A serial barcode scanner (RS-232 or a USB virtual COM port). Scans are framed by the
  * configured suffix, with an idle timeout as the fallback for scanners that send none.
  */
 export function createSerialScanner(options: SerialScannerOptions): Scanner {
+  checkOptions(optionsSchema, options, 'serial scanner options');
   const clock = options.clock ?? systemClock;
   const id = options.id ?? options.transport.label;
   const suffix = options.suffix ?? '\r';

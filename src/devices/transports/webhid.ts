@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { KassaError } from '../../errors.js';
+import { checkOptions, transportOptionsShape } from '../options.js';
 import { createTransportCore } from './core.js';
 import type { Transport, TransportOptions } from './types.js';
 
@@ -26,6 +28,13 @@ function sameModel(a: HIDDevice, b: HIDDevice): boolean {
   return a.vendorId === b.vendorId && a.productId === b.productId && a.productName === b.productName;
 }
 
+const optionsSchema = z.looseObject({
+  ...transportOptionsShape,
+  device: z.custom<unknown>((d) => typeof (d as { sendReport?: unknown } | null)?.sendReport === 'function', {
+    message: 'expected a HIDDevice',
+  }),
+});
+
 /**
  * A transport over WebHID. Each input report arrives on `data$` as one Uint8Array whose
  * first byte is the report id. When the device is unplugged and plugged back in, the
@@ -33,6 +42,7 @@ function sameModel(a: HIDDevice, b: HIDDevice): boolean {
  * carries on, where a driver that kept the old object would fail.
  */
 export function createWebHidTransport(options: WebHidOptions): WebHidTransport {
+  checkOptions(optionsSchema, options, 'WebHID options');
   const hid = options.hid ?? (globalThis.navigator as Navigator | undefined)?.hid;
   const original = options.device;
   let current: HIDDevice | undefined;

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { KassaError } from '../../errors.js';
+import { checkOptions, serialLineShape, transportOptionsShape } from '../options.js';
 import { createTransportCore } from './core.js';
 import type { Transport, TransportOptions } from './types.js';
 
@@ -68,6 +70,15 @@ function label(port: SerialPort | SerialPortCriteria): string {
     : `WebSerial ${hex(info.usbVendorId)}:${hex(info.usbProductId)}`;
 }
 
+const optionsSchema = z.looseObject({
+  ...transportOptionsShape,
+  ...serialLineShape,
+  port: z.custom<unknown>((p) => typeof p === 'object' && p !== null, {
+    message: 'expected a SerialPort or remembered criteria',
+  }),
+  flowControl: z.optional(z.enum(['none', 'hardware'])),
+});
+
 /**
  * A transport over the Web Serial API: printers, pole displays, scales and serial scanners
  * behind a USB-serial adapter or a real COM port. Reads run in a loop on `port.readable`;
@@ -75,6 +86,7 @@ function label(port: SerialPort | SerialPortCriteria): string {
  * memory. Reconnects when the port comes back (`connect` events) or by retrying.
  */
 export function createWebSerialTransport(options: WebSerialOptions): Transport {
+  checkOptions(optionsSchema, options, 'Web Serial options');
   const serial = options.serial ?? (globalThis.navigator as Navigator | undefined)?.serial;
   let current: SerialPort | undefined = 'getInfo' in options.port ? options.port : undefined;
   const criteria = 'getInfo' in options.port ? undefined : options.port;

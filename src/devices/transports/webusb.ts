@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { KassaError } from '../../errors.js';
+import { checkOptions, transportOptionsShape } from '../options.js';
 import { createTransportCore } from './core.js';
 import type { Transport, TransportOptions } from './types.js';
 
@@ -27,12 +29,22 @@ function sameDevice(a: USBDevice, b: USBDevice): boolean {
   );
 }
 
+const optionsSchema = z.looseObject({
+  ...transportOptionsShape,
+  device: z.custom<unknown>(
+    (d) => typeof (d as { transferOut?: unknown } | null)?.transferOut === 'function',
+    { message: 'expected a USBDevice' },
+  ),
+  interfaceNumber: z.optional(z.number().check(z.int(), z.minimum(0))),
+});
+
 /**
  * A transport over WebUSB bulk endpoints: USB receipt printers that the OS does not claim.
  * Reads poll the bulk IN endpoint (status bytes, ASB); writes are `transferOut` calls of at
  * most `chunkSize` bytes, each awaited.
  */
 export function createWebUsbTransport(options: WebUsbOptions): Transport {
+  checkOptions(optionsSchema, options, 'WebUSB options');
   const usb = options.usb ?? (globalThis.navigator as Navigator | undefined)?.usb;
   const original = options.device;
   let current: USBDevice = original;
