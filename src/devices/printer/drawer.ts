@@ -50,8 +50,6 @@ export function createCashDrawer(options: CashDrawerOptions): CashDrawer {
   checkOptions(optionsSchema, options, 'cash drawer options');
   const { printer } = options;
   const pin = options.pin ?? 2;
-  if (pin !== 2 && pin !== 5)
-    throw new KassaError('device.invalid_input', 'pin must be 2 or 5', { path: ['pin'] });
   const kick = drawerKick(pin, options.onMs ?? 100, options.offMs ?? 200);
   const openHigh = (options.openWhen ?? 'low') === 'high';
   return {
