@@ -21,6 +21,7 @@ export type CoreErrorCode =
   | 'validation.currency_mismatch'
   | 'validation.too_many_decimals'
   | 'validation.unknown_tax_category'
+  | 'validation.duplicate_tax'
   | 'validation.unknown_line'
   | 'validation.duplicate_line'
   | 'validation.unknown_discount'

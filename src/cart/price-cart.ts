@@ -233,7 +233,8 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
     for (const discount of line.input.discounts ?? []) {
       const wanted =
         discount.kind === 'percent'
-          ? round(line.remaining.mul(new Decimal(discount.value)).div(HUNDRED))
+          ? // A percentage of the goods, not of the deposit they carry (as cart discounts do).
+            round(line.remaining.minus(line.floor).mul(new Decimal(discount.value)).div(HUNDRED))
           : round(toPriceMode(new Decimal(discount.value), discount, line, cartIncludesTax)).mul(
               line.remaining.isNegative() ? -1 : 1,
             );

@@ -148,6 +148,25 @@ export const taxInputSchema = z
     }),
   ) as unknown as z.ZodMiniType<TaxInput>;
 
+/** A list of taxes; the same tax twice on one line is a mistake that would charge it twice. */
+const taxList = z.array(taxInputSchema).check(
+  z.superRefine((taxes, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, tax] of taxes.entries()) {
+      if (seen.has(tax.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate tax id "${tax.id}"`,
+          path: [i, 'id'],
+          params: { code: 'validation.duplicate_tax' },
+          input: taxes,
+        });
+      }
+      seen.add(tax.id);
+    }
+  }),
+);
+
 /** Schema of {@link DiscountInput}. */
 export const discountInputSchema = z
   .strictObject({
@@ -184,7 +203,7 @@ export const lineInputSchema = z
     quantity: decimal<string | number>(6, 'validation.invalid_quantity', 'nonzero', true, 9),
     unit: z.optional(z.string().check(z.regex(MEASURE_UNIT, 'a unit such as "each", "kg", "l" or "m"'))),
     taxCategory: z.optional(id),
-    taxes: z.optional(z.array(taxInputSchema)),
+    taxes: z.optional(taxList),
     priceIncludesTax: z.optional(z.boolean()),
     discounts: z.optional(z.array(discountInputSchema)),
     priceOverride: z.optional(
@@ -283,7 +302,7 @@ export const cartInputSchema = z
 
 /** Schema of {@link PricingRules}. */
 export const pricingRulesSchema = z.strictObject({
-  taxCategories: z.optional(z.record(id, z.array(taxInputSchema))),
+  taxCategories: z.optional(z.record(id, taxList)),
   rounding: z.optional(
     z.strictObject({
       tax: z.optional(z.enum(['per-line', 'per-unit', 'per-total'])),

@@ -476,6 +476,49 @@ const CASES: Case[] = [
     commandPath: ['taxes', 0, 'rate'],
   },
   {
+    name: 'the same tax twice on a line',
+    cart: (c) => {
+      delete lineA(c).taxCategory;
+      lineA(c).taxes = [
+        { id: 'vat', rate: '19' },
+        { id: 'vat', rate: '19' },
+      ];
+    },
+    path: ['lines', 0, 'taxes', 1, 'id'],
+    command: (s) =>
+      s.add({
+        sku: 'x',
+        unitPrice: '1.00',
+        taxes: [
+          { id: 'vat', rate: '19' },
+          { id: 'vat', rate: '19' },
+        ],
+      }),
+    commandPath: ['taxes', 1, 'id'],
+  },
+  {
+    name: 'the same tax twice in a tax category',
+    rules: {
+      taxCategories: {
+        std: [
+          { id: 'v19', rate: '19' },
+          { id: 'v19', rate: '7' },
+        ],
+      },
+    },
+    path: ['taxCategories', 'std', 1, 'id'],
+    command: (s) =>
+      s.setRules({
+        taxCategories: {
+          std: [
+            { id: 'v19', rate: '19' },
+            { id: 'v19', rate: '7' },
+          ],
+        },
+      }),
+    commandPath: ['taxCategories', 'std', 1, 'id'],
+  },
+  {
     name: 'price below the deposit it includes',
     cart: (c) => {
       delete lineA(c).taxCategory;

@@ -212,6 +212,28 @@ describe('discounts', () => {
     expect(taxAmounts(c)).toEqual(['1.50', '0.30']);
   });
 
+  it('a percentage off a line takes nothing off the deposit it carries, like a cart percentage', () => {
+    const goods = () => [line('a', '1.50', 6, deposit())];
+    const lineOff = price(
+      'CHF',
+      [{ ...goods()[0]!, discounts: [{ id: 'half', kind: 'percent', value: '50' }] }],
+      { rounding: { step: '0.05' } },
+      { pricesIncludeTax: true },
+    );
+    const cartOff = price(
+      'CHF',
+      goods(),
+      { rounding: { step: '0.05' } },
+      {
+        pricesIncludeTax: true,
+        discounts: [{ id: 'half', kind: 'percent', value: '50' }],
+      },
+    );
+    // 9.00 holds 1.80 of deposit and VAT on it; half of the other 7.20 is 3.60.
+    expect([lineOff.lines[0]!.discount, lineOff.totals.total]).toEqual(['3.60', '5.40']);
+    expect([cartOff.lines[0]!.discount, cartOff.totals.total]).toEqual(['3.60', '5.40']);
+  });
+
   it('returns carry negative amounts; their discounts are negative and stop at zero', () => {
     const c = price('EUR', [
       line('r', '10.00', -2, [pct('v19', '19')], {
