@@ -1,7 +1,7 @@
 /**
  * `kassa/customers`: customer records (with tax exemption certificates), a customer store
  * port, loyalty balances (earn and redeem idempotent by sale id), tiers, and redemption as a
- * cart discount. Personal data (name, email, phone) never reaches a cart, an error or a log.
+ * cart discount or as a payment tender. Personal data (name, email, phone) never reaches a cart, an error or a log.
  * @packageDocumentation
  */
 export type { LoyaltyProgram, LoyaltyRedemption, LoyaltyTier } from '../cart/loyalty/schema.js';
@@ -29,4 +29,5 @@ export {
   type LoyaltyLedger,
   type LoyaltyMovement,
 } from './loyalty-ledger.js';
+export { createLoyaltyTender, type LoyaltyTenderOptions } from './loyalty-tender.js';
 export { type CustomerStore, createMemoryCustomerStore, requireCustomer } from './store.js';

@@ -5,7 +5,8 @@ import { customerError, parseOrThrow } from './errors.js';
 
 /** One movement of a customer's points. */
 export interface LoyaltyEntry {
-  kind: 'earn' | 'redeem';
+  /** `credit` gives redeemed points back (a refunded loyalty tender): balance, not lifetime. */
+  kind: 'earn' | 'redeem' | 'credit';
   customerId: string;
   /** The sale the points belong to: the idempotency key (with `kind`). */
   saleId: string;
@@ -42,6 +43,8 @@ export interface LoyaltyLedger {
   earn(movement: LoyaltyMovement): Promise<LoyaltyEntry>;
   /** Spends points for a sale. @throws KassaError `loyalty.insufficient_points` */
   redeem(movement: LoyaltyMovement): Promise<LoyaltyEntry>;
+  /** Gives points back to the balance (not to the lifetime total), idempotent by `saleId`. */
+  credit(movement: LoyaltyMovement): Promise<LoyaltyEntry>;
   /** Undoes a sale's entries (a voided sale); returns the entries removed. Idempotent. */
   reverse(saleId: string): Promise<LoyaltyEntry[]>;
   entries(customerId: string): Promise<LoyaltyEntry[]>;
@@ -49,7 +52,7 @@ export interface LoyaltyLedger {
 
 const movementSchema = z.strictObject({
   customerId: z.string().check(z.minLength(1), z.maxLength(64)),
-  saleId: z.string().check(z.minLength(1), z.maxLength(128)),
+  saleId: z.string().check(z.minLength(1), z.maxLength(512)),
   points: z.union([
     z.string().check(z.regex(/^-?\d{1,12}(\.\d{1,6})?$/, 'Expected points like "120"')),
     z.int(),
@@ -76,7 +79,8 @@ export function createMemoryLoyaltyLedger(options: { clock?: Clock } = {}): Loya
       if (e.kind === 'earn') {
         points = points.plus(e.points);
         lifetime = lifetime.plus(e.points);
-      } else points = points.minus(e.points);
+      } else if (e.kind === 'credit') points = points.plus(e.points);
+      else points = points.minus(e.points);
     }
     return { points, lifetime };
   };
@@ -128,10 +132,11 @@ export function createMemoryLoyaltyLedger(options: { clock?: Clock } = {}): Loya
       }),
     earn: (movement) => serial(() => record('earn', movement)),
     redeem: (movement) => serial(() => record('redeem', movement)),
+    credit: (movement) => serial(() => record('credit', movement)),
     reverse: (saleId) =>
       serial(() => {
         const removed: LoyaltyEntry[] = [];
-        for (const kind of ['earn', 'redeem'] as const) {
+        for (const kind of ['earn', 'redeem', 'credit'] as const) {
           const e = byKey.get(`${kind}:${saleId}`);
           if (e !== undefined) {
             byKey.delete(`${kind}:${saleId}`);
