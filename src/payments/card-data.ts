@@ -31,10 +31,13 @@ export function containsCardData(text: string): boolean {
   if (!runs) return false;
   for (const run of runs) {
     const digits = run.replace(/[ -]/g, '');
-    // Any 13..19 digit window of a longer run may be the PAN.
+    // Any 13..19 digit window of a longer run may be the PAN. Payment card numbers start
+    // with 2 to 6 (Mastercard, Amex, Visa, Discover, JCB, UnionPay...); requiring that keeps
+    // provider references such as Adyen's 16-digit pspReference (starting 7 or 8) usable.
     for (let len = 13; len <= 19; len++) {
       for (let start = 0; start + len <= digits.length; start++) {
-        if (luhn(digits.slice(start, start + len))) return true;
+        const first = digits.charCodeAt(start) - 48;
+        if (first >= 2 && first <= 6 && luhn(digits.slice(start, start + len))) return true;
       }
     }
   }
