@@ -121,3 +121,28 @@ describe('WebSerial port without USB ids', () => {
     await transport.close();
   });
 });
+
+describe('permission helpers', () => {
+  it('fail clearly without the API, pass filters per class, and list granted devices', async () => {
+    const { requestHidScanner, requestUsbPrinter, requestSerialPort, grantedDevices, HID_SCANNER_FILTERS } =
+      await import('../../src/devices/index.js');
+    const { FakeHID, FakeHIDDevice } = await import('./fakes/w3c.js');
+    await expect(requestHidScanner(undefined)).rejects.toMatchObject({ code: 'device.not_supported' });
+    await expect(requestSerialPort({}, undefined)).rejects.toMatchObject({ code: 'device.not_supported' });
+    let filters: unknown;
+    const usb = {
+      requestDevice: async (o: { filters: unknown }) => {
+        filters = o.filters;
+        throw Object.assign(new Error('No device selected.'), { name: 'NotFoundError' });
+      },
+    } as unknown as USB;
+    expect(await requestUsbPrinter(usb)).toBeUndefined(); // the user closed the chooser
+    expect(filters).toEqual(expect.arrayContaining([{ classCode: 7 }]));
+    expect(HID_SCANNER_FILTERS[0]).toEqual({ usagePage: 0x8c });
+    const hid = new FakeHID();
+    hid.plug(new FakeHIDDevice(0x1234, 1, 'HID POS scanner'));
+    hid.plug(new FakeHIDDevice(0x1234, 2, 'a mouse', [{ usagePage: 0x01, usage: 0x02 }]));
+    const granted = await grantedDevices('scanner', { hid: hid as unknown as HID });
+    expect(granted.map((d) => (d as HIDDevice).productName)).toEqual(['HID POS scanner']);
+  });
+});

@@ -75,12 +75,10 @@ export function createTcpTransport(options: TcpTransportOptions): Transport {
                     res();
                     return;
                   }
-                  socket.end(() => res());
-                  socket.destroySoon?.();
-                  setTimeout(() => {
-                    socket.destroy();
-                    res();
-                  }, 1000).unref?.();
+                  socket.once('close', () => res());
+                  socket.end();
+                  // a printer that never acknowledges the FIN must not hold close() up
+                  setTimeout(() => socket.destroy(), 1000).unref?.();
                 }),
             });
           });

@@ -119,12 +119,12 @@ export function createTransportCore(
   };
 
   const writeNow = async (bytes: Uint8Array) => {
-    for (let offset = 0; offset < bytes.length || (bytes.length === 0 && offset === 0); offset += chunkSize) {
+    if (!link) throw new KassaError('device.disconnected', `${label} is not connected`, { written: 0 });
+    for (let offset = 0; offset < bytes.length; offset += chunkSize) {
       const l = link;
       if (!l) throw new KassaError('device.disconnected', `${label} is not connected`, { written: offset });
-      const chunk = bytes.subarray(offset, offset + chunkSize);
       try {
-        await l.write(chunk);
+        await l.write(bytes.subarray(offset, offset + chunkSize));
       } catch (e) {
         if (link === l) onLost(e);
         throw new KassaError(
@@ -134,7 +134,6 @@ export function createTransportCore(
           { cause: e },
         );
       }
-      if (bytes.length === 0) break;
     }
   };
 
