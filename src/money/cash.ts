@@ -1,5 +1,5 @@
 import { KassaError } from '../errors.js';
-import type { CurrencyCode } from './currencies.js';
+import { type CurrencyCode, minorUnits } from './currencies.js';
 import type { RoundingMode } from './rounding.js';
 
 /** How cash payments are rounded when the smallest coins are not in circulation. */
@@ -54,6 +54,8 @@ export const CASH_ROUNDING_DEFAULTS: Readonly<
  * ```
  */
 export function cashRoundingFor(currency: CurrencyCode, country?: string): CashRounding | undefined {
+  // A typo ('eur') would otherwise read as "no cash rounding".
+  minorUnits(currency);
   const entry = CASH_ROUNDING_DEFAULTS[currency];
   if (entry === undefined) return undefined;
   if ('step' in entry && typeof entry.step === 'string') return { ...(entry as CashRounding) };

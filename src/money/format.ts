@@ -1,3 +1,4 @@
+import { KassaError } from '../errors.js';
 import { minorUnits } from './currencies.js';
 import { decimalToString } from './decimal.js';
 import type { Money } from './money.js';
@@ -27,11 +28,18 @@ export function format(
   locale: string | readonly string[] = 'en-US',
   options: FormatOptions = {},
 ): string {
+  const display = options.currencyDisplay;
+  if (display !== undefined && !['symbol', 'narrowSymbol', 'code', 'name'].includes(display)) {
+    throw new KassaError('validation.invalid_input', `Invalid currencyDisplay ${JSON.stringify(display)}`, {
+      path: ['currencyDisplay'],
+      issues: [{ path: ['currencyDisplay'], message: "expected 'symbol', 'narrowSymbol', 'code' or 'name'" }],
+    });
+  }
   const decimals = Math.max(minorUnits(m.currency), m.amount.decimalPlaces());
   const key = `${String(locale)}|${m.currency}|${decimals}|${options.currencyDisplay ?? ''}|${options.hideCurrency ? 1 : 0}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(locale as string | string[], {
+    formatter = createFormatter(locale, {
       ...(options.hideCurrency
         ? { style: 'decimal' as const }
         : {
@@ -46,4 +54,21 @@ export function format(
   }
   // Intl formats decimal strings exactly (ES2023); the cast is for older lib typings.
   return formatter.format(decimalToString(m.amount, decimals) as unknown as number);
+}
+
+/** Intl throws a bare RangeError for a malformed locale tag; kassa throws a KassaError. */
+function createFormatter(
+  locale: string | readonly string[],
+  options: Intl.NumberFormatOptions,
+): Intl.NumberFormat {
+  try {
+    return new Intl.NumberFormat(locale as string | string[], options);
+  } catch (error) {
+    throw new KassaError(
+      'validation.invalid_input',
+      `Invalid locale ${JSON.stringify(locale)}: expected a BCP 47 tag such as "de-CH"`,
+      { path: ['locale'], issues: [{ path: ['locale'], message: 'invalid locale' }] },
+      { cause: error },
+    );
+  }
 }

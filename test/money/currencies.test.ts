@@ -110,6 +110,14 @@ describe('cashRoundingFor', () => {
     expect(cashRoundingFor('GBP', 'GB')).toBeUndefined();
   });
 
+  it('rejects an unknown currency instead of reading it as "no rounding"', () => {
+    for (const code of ['eur', 'XXX', '']) {
+      expect(() => cashRoundingFor(code, 'NL')).toThrow(
+        expect.objectContaining({ code: 'validation.invalid_currency' }),
+      );
+    }
+  });
+
   it('rejects a country that is not ISO 3166 alpha-2', () => {
     for (const country of ['nl', 'NLD', 'N', '']) {
       expect(() => cashRoundingFor('EUR', country)).toThrow(

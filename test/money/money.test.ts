@@ -178,6 +178,20 @@ describe('format', () => {
     expect(format(money('1', 'EUR'), 'en-US', { currencyDisplay: 'name' })).toBe('1.00 euros');
   });
 
+  it('rejects a malformed locale or display with a KassaError, not a RangeError', () => {
+    for (const locale of ['not a locale!', 'en_US_', '']) {
+      expect(() => format(money('1', 'EUR'), locale)).toThrow(
+        expect.objectContaining({
+          code: 'validation.invalid_input',
+          details: expect.objectContaining({ path: ['locale'] }),
+        }),
+      );
+    }
+    expect(() => format(money('1', 'EUR'), 'en-US', { currencyDisplay: 'bogus' as never })).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ path: ['currencyDisplay'] }) }),
+    );
+  });
+
   it('accepts a list of locales', () => {
     expect(format(money('1234.5', 'EUR'), ['de-DE', 'en-US'])).toBe('1.234,50\u00a0€');
   });
