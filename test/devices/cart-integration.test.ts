@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { scanDemoBarcodes, WEIGHED_GOUDA } from '../../examples/register/devices.js';
+import { renderDemoReceipt } from '../../examples/register/receipts.js';
 import { createCart, createMemoryCatalog } from '../../src/cart/index.js';
-import { cartDisplayLines, createMemoryTransport, createPoleDisplay } from '../../src/devices/index.js';
+import {
+  cartDisplayLines,
+  createCashDrawer,
+  createMemoryTransport,
+  createPoleDisplay,
+  createPrinter,
+} from '../../src/devices/index.js';
+import { decodeEscPos } from '../../src/receipts/index.js';
 import { until } from './fakes/scenarios.js';
 
 describe('scans to the real cart store', () => {
@@ -44,5 +52,25 @@ describe('scans to the real cart store', () => {
     );
     expect(display.shown()).toEqual(expected);
     stop();
+
+    // the receipt kassa/receipts renders goes to the printer byte for byte, then the drawer opens
+    const receipt = renderDemoReceipt({
+      cart: priced,
+      tenders: [{ method: 'cash', amount: '50.00', change: '0.00' }],
+    });
+    const link = createMemoryTransport({ chunkSize: 512 });
+    const printer = createPrinter({ transport: link.transport, asb: false });
+    const drawer = createCashDrawer({ printer });
+    await link.transport.open();
+    await printer.print(receipt.escpos, { jobId: 'R-2026-000123' });
+    await printer.print(receipt.escpos, { jobId: 'R-2026-000123' }); // a retry: not printed again
+    await drawer.open();
+    const written = link.device.writtenBytes();
+    expect(written.length).toBe(receipt.escpos.length + 5);
+    expect(Buffer.from(written.subarray(0, receipt.escpos.length)).equals(Buffer.from(receipt.escpos))).toBe(
+      true,
+    );
+    expect(Array.from(written.subarray(receipt.escpos.length))).toEqual([0x1b, 0x70, 0, 50, 100]);
+    expect(JSON.stringify(decodeEscPos(written.subarray(0, receipt.escpos.length)))).toContain('Gouda');
   });
 });
