@@ -272,7 +272,7 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
           continue;
         }
         const outcome = top.outcome!;
-        const { total, perLine } = finalize(outcome, state, ctx, step);
+        const { total, perLine } = finalize(outcome, top.value, state, ctx, step);
         entries.splice(entries.indexOf(top), 1);
         if (total.lte(0)) {
           reasons.set(top.promotion.id, 'no_matching_items');
@@ -386,6 +386,7 @@ function scopeOf(p: Promotion, ctx: Ctx): ReadonlySet<string> | undefined {
  */
 function finalize(
   outcome: Outcome,
+  estimate: Decimal,
   state: PassState,
   ctx: Ctx,
   step: Decimal,
@@ -393,19 +394,20 @@ function finalize(
   const ids = [...outcome.exact.keys()].filter((id) => outcome.exact.get(id)!.gt(0)).sort(cmpId);
   const perLine = new Map<string, Decimal>();
   if (ids.length === 0) return { total: ZERO, perLine };
-  const caps = ids.map((id) => state.remaining(ctx.byId.get(id)!));
+  // Lines no promotion touched yet have their whole amount left.
+  const caps = ids.map((id) => {
+    const line = ctx.byId.get(id)!;
+    return state.lines.has(id) ? Decimal.max(state.remaining(line), ZERO) : line.amount;
+  });
   const weights = ids.map((id) => outcome.exact.get(id)!);
-  let exactTotal = ZERO;
-  for (const w of weights) exactTotal = exactTotal.plus(w);
-  let capTotal = ZERO;
-  for (const c of caps) capTotal = capTotal.plus(Decimal.max(c, ZERO));
-  let total = Decimal.min(roundToStep(exactTotal, step, 'half-up'), capTotal);
+  // The entry was evaluated on this very state, so its estimate is the rounded, capped total.
+  let total = estimate;
   if (total.lte(0)) return { total: ZERO, perLine };
   const parts = split(total, weights, step);
   // Largest remainder can put one step more on a line than it has left: move it elsewhere.
   let excess = ZERO;
   for (const [i, part] of parts.entries()) {
-    const cap = Decimal.max(caps[i]!, ZERO);
+    const cap = caps[i]!;
     if (part.gt(cap)) {
       excess = excess.plus(part.minus(cap));
       parts[i] = cap;
@@ -413,7 +415,7 @@ function finalize(
   }
   for (const [i, part] of parts.entries()) {
     if (excess.lte(0)) break;
-    const room = Decimal.max(caps[i]!, ZERO).minus(part);
+    const room = caps[i]!.minus(part);
     if (room.lte(0)) continue;
     const move = Decimal.min(room, excess);
     parts[i] = part.plus(move);
