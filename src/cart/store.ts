@@ -296,8 +296,14 @@ export function createCart(options: CreateCartOptions): CartStore {
         }
       }
       line.id = cmd.id ?? newLineId();
-      lineErrorsRelative(() => parseInput(lineInputSchema, line, 'line'), []);
-      lineErrorsRelative(() => commit({ ...input, lines: [...input.lines, line] }), []);
+      try {
+        lineErrorsRelative(() => parseInput(lineInputSchema, line, 'line'), []);
+        lineErrorsRelative(() => commit({ ...input, lines: [...input.lines, line] }), []);
+      } catch (error) {
+        // A rejected add leaves nothing behind, not even a used-up default line id.
+        if (cmd.id === undefined && options.newLineId === undefined) counter--;
+        throw error;
+      }
       return line.id;
     },
 

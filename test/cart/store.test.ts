@@ -345,6 +345,20 @@ describe('rejected commands', () => {
     expect(() => cart.add({ sku: 'cola', quantity: 0 })).toThrow(
       expect.objectContaining({ code: 'validation.invalid_quantity' }),
     );
+    // Rejected while pricing, after the line got its id: a price below its included deposit.
+    expect(() =>
+      cart.add({
+        sku: 'returnable',
+        unitPrice: '0.10',
+        priceIncludesTax: true,
+        taxes: [{ id: 'deposit', kind: 'fixed', amount: '0.25' }],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'validation.invalid_amount',
+        details: expect.objectContaining({ path: ['unitPrice'] }),
+      }),
+    );
     expect(cart.add({ sku: 'cola' })).toBe('line-1');
   });
 
