@@ -77,7 +77,15 @@ export function createWebHidTransport(options: WebHidOptions): WebHidTransport {
         };
         device.addEventListener('inputreport', onReport);
         hid?.addEventListener('disconnect', onDisconnect);
-        if (options.onOpen) await options.onOpen(device);
+        if (options.onOpen) {
+          try {
+            await options.onOpen(device);
+          } catch (e) {
+            device.removeEventListener('inputreport', onReport);
+            hid?.removeEventListener('disconnect', onDisconnect);
+            throw e;
+          }
+        }
         return {
           async write(chunk) {
             if (chunk.length === 0) return;
