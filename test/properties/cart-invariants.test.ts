@@ -112,6 +112,7 @@ describe('cart invariants (fast-check)', () => {
         const pattern = decimals === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${decimals}}$`);
         for (const v of amountsOf(c)) {
           expect(v).toMatch(pattern);
+          expect(v, 'negative zero').not.toMatch(/^-0(\.0+)?$/);
           // Amounts before tax (subtotals, discounts) are in steps; taxes and nets too.
           expect(D(v).mod(D(step)).isZero(), `${v} is not a multiple of ${step}`).toBe(true);
         }
