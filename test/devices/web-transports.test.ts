@@ -6,6 +6,7 @@ import {
   keyboardWedgeTrace,
   until,
   webSerialPrinterReconnect,
+  webSerialScaleAndDisplay,
   webUsbPrinterAndDrawer,
 } from './fakes/scenarios.js';
 import { HUMAN_TYPING, SCANNER_BURSTS } from './fakes/traces.js';
@@ -144,5 +145,16 @@ describe('permission helpers', () => {
     hid.plug(new FakeHIDDevice(0x1234, 2, 'a mouse', [{ usagePage: 0x01, usage: 0x02 }]));
     const granted = await grantedDevices('scanner', { hid: hid as unknown as HID });
     expect(granted.map((d) => (d as HIDDevice).productName)).toEqual(['HID POS scanner']);
+  });
+});
+
+describe('Toledo scale and pole display over Web Serial fakes', () => {
+  it('opens the scale port at 7E1, weighs, refuses motion; the display gets its text', async () => {
+    const r = await webSerialScaleAndDisplay();
+    expect(r.reading).toEqual({ weight: '0.375', stable: true });
+    expect(r.motionCode).toBe('device.unstable_weight');
+    expect([r.dataBits, r.parity]).toEqual([7, 'even']);
+    expect(r.shown).toContain('Gouda 0.375 kg      ');
+    expect(r.shown).toContain('TOTAL EUR 4.84');
   });
 });

@@ -86,6 +86,16 @@ describe('devices in headless Chromium', () => {
     expect(r.endsWithNext).toBe(true);
   });
 
+  it('Toledo scale and CD5220 pole display over Web Serial', async () => {
+    const r = await run<{ reading: unknown; motionCode: string; parity: string; shown: string }>(
+      'webSerialScaleAndDisplay',
+    );
+    expect(r.reading).toEqual({ weight: '0.375', stable: true });
+    expect(r.motionCode).toBe('device.unstable_weight');
+    expect(r.parity).toBe('even');
+    expect(r.shown).toContain('TOTAL EUR 4.84');
+  });
+
   it('keyboard wedge: DOM KeyboardEvents on the window, no focus needed', async () => {
     const r = await run<{ scans: string[]; prevented: string[] }>('keyboardBursts');
     expect(r.scans).toEqual(await run<string[]>('expectedBursts'));

@@ -19,6 +19,7 @@ import {
   keyboardWedgeTrace,
   until,
   webSerialPrinterReconnect,
+  webSerialScaleAndDisplay,
   webUsbPrinterAndDrawer,
 } from '../fakes/scenarios.js';
 import { HUMAN_TYPING, SCANNER_BURSTS } from '../fakes/traces.js';
@@ -30,6 +31,7 @@ const api = {
   hidScannerReplug,
   webSerialPrinterReconnect,
   webUsbPrinterAndDrawer,
+  webSerialScaleAndDisplay,
   keyboardBursts: () =>
     keyboardWedgeTrace(window, [...SCANNER_BURSTS.map((b) => b.keys), ...HUMAN_TYPING], keyEvent),
   expectedBursts: () => SCANNER_BURSTS.map((b) => b.expected),

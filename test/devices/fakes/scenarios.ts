@@ -6,7 +6,9 @@ import {
   createHidPosScanner,
   createKeyboardTransport,
   createKeyboardWedgeScanner,
+  createPoleDisplay,
   createPrinter,
+  createToledoScale,
   createWebHidTransport,
   createWebSerialTransport,
   createWebUsbTransport,
@@ -14,8 +16,9 @@ import {
   rememberSerialPort,
   type Scan,
   switchToHidPos,
+  TOLEDO_8217_LINE,
 } from '../../../src/devices/index.js';
-import { hidPosReports, VirtualPrinter } from './virtual-devices.js';
+import { hidPosReports, VirtualPrinter, VirtualToledoScale } from './virtual-devices.js';
 import { FakeHID, FakeHIDDevice, FakeSerial, FakeSerialPort, FakeUSB, FakeUSBDevice } from './w3c.js';
 
 /** Yields to the event loop until `cond` holds; counts yields, not milliseconds. */
@@ -272,4 +275,56 @@ export async function keyboardWedgeTrace(
   }
   await transport.close();
   return { scans, prevented };
+}
+
+/** A Toledo scale and a pole display, each on its own Web Serial port. */
+export async function webSerialScaleAndDisplay() {
+  const serial = new FakeSerial();
+  const clock = createManualClock();
+  const scalePort = new FakeSerialPort({ usbVendorId: 0x0403, usbProductId: 0x6001 });
+  const displayPort = new FakeSerialPort({});
+  serial.plug(scalePort);
+  serial.plug(displayPort);
+  const vs = new VirtualToledoScale((b) => scalePort.emit(b));
+  scalePort.onHostWrite = (c) => vs.receive(c);
+
+  const scaleLink = createWebSerialTransport({
+    port: scalePort as unknown as SerialPort,
+    serial: serial as unknown as Serial,
+    ...TOLEDO_8217_LINE,
+    clock,
+  });
+  const scale = createToledoScale({ transport: scaleLink, clock });
+  await scaleLink.open();
+  vs.grams = 375;
+  const reading = await scale.read();
+  vs.motion = true;
+  let motionCode = '';
+  try {
+    await scale.read();
+  } catch (e) {
+    motionCode = (e as { code?: string }).code ?? '';
+  }
+  await scaleLink.close();
+
+  const displayLink = createWebSerialTransport({
+    port: displayPort as unknown as SerialPort,
+    serial: serial as unknown as Serial,
+    baudRate: 9600,
+    clock,
+  });
+  const display = createPoleDisplay({ transport: displayLink, commandSet: 'cd5220' });
+  await displayLink.open();
+  await display.show(['Gouda 0.375 kg', 'TOTAL EUR 4.84']);
+  await displayLink.close();
+  const shown = new TextDecoder('latin1').decode(
+    new Uint8Array(displayPort.written.flatMap((c) => Array.from(c))),
+  );
+  return {
+    reading: { weight: reading.weight, stable: reading.stable },
+    motionCode,
+    parity: scalePort.openedWith?.parity ?? null,
+    dataBits: scalePort.openedWith?.dataBits ?? null,
+    shown,
+  };
 }
