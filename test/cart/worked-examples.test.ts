@@ -397,7 +397,7 @@ describe('published VAT and cash rounding rules', () => {
     expect([at('20.42'), at('20.43')]).toEqual(['20.40', '20.45']);
   });
 
-  it('36. Canadian penny rounding (Royal Canadian Mint, 2013): 1.01, 1.02 → 1.00; 1.03, 1.04 → 1.05; 1.06, 1.07 → 1.05', () => {
+  it('36. Canadian penny rounding (Government of Canada, "Phasing out the penny", 2013): 1.01, 1.02 → 1.00; 1.03, 1.04 → 1.05; 1.06, 1.07 → 1.05', () => {
     const at = (gross: string) =>
       price('CAD', [line('a', gross, 1)], { rounding: { cash: { step: '0.05' } } }).totals.cashTotal;
     expect(['1.01', '1.02', '1.03', '1.04', '1.06', '1.07', '1.08'].map(at)).toEqual([
@@ -411,7 +411,7 @@ describe('published VAT and cash rounding rules', () => {
     ]);
   });
 
-  it('37. Dutch 5-cent rounding of the total only (DNB "afronden"): tax untouched, 9.97 → 9.95', () => {
+  it('37. Dutch 5-cent rounding of the total only (De Nederlandsche Bank, afrondingsregel since 2004): tax untouched, 9.97 → 9.95', () => {
     const c = price('EUR', [line('a', '8.38', 1, [pct('v19', '19')])], {
       rounding: { cash: { step: '0.05' } },
     });
@@ -424,7 +424,7 @@ describe('published VAT and cash rounding rules', () => {
     ]);
   });
 
-  it('38. Swiss VAT 8.1 % with 5-rappen tax rounding and cash (ESTV MWST-Info 16, Rappenrundung)', () => {
+  it('38. Swiss VAT 8.1 % and 2.6 % (ESTV rates since 2024) with 5-rappen rounding (as Odoo test_random_case_2)', () => {
     const c = price(
       'CHF',
       [line('a', '4.90', 3, [pct('mwst', '8.1')]), line('b', '2.35', 1, [pct('red', '2.6')])],
@@ -447,7 +447,7 @@ describe('published VAT and cash rounding rules', () => {
     expect(even.lines[0]!.tax).toBe('0.02');
   });
 
-  it('40. Bahrain VAT 10 % in a 3-decimal currency (NBR VAT guide; ISO 4217 BHD 3): 1.234 → 0.123', () => {
+  it('40. Bahrain VAT 10 % (NBR, since 2022) in a 3-decimal currency (ISO 4217: BHD 3): 1.234 → 0.123', () => {
     const c = price('BHD', [line('a', '1.234', 3, [pct('vat', '10')])]);
     // 3.702 × 10 % = 0.3702 → 0.370 (per line); per unit 0.1234 → 0.123 × 3 = 0.369.
     expect([c.totals.net, c.totals.tax, c.totals.total]).toEqual(['3.702', '0.370', '4.072']);
