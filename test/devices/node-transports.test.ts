@@ -152,9 +152,10 @@ describe('TCP 9100 transport against a local server', () => {
     await until(() => printers[0]!.printed.length >= 200_000, 'all bytes at the printer', 20000);
     printers[0]!.online = false;
     expect(await printer.queryStatus()).toMatchObject({ online: false });
+    const states: string[] = [];
+    transport.connection$.subscribe((s) => states.push(s));
     sockets[0]!.destroy();
-    await until(() => transport.connection() !== 'connected', 'drop seen', 20000);
-    await until(() => transport.connection() === 'connected', 'reconnected', 20000);
+    await until(() => states.includes('reconnecting') && states.at(-1) === 'connected', 'reconnected', 20000);
     await printer.print(enc('AGAIN\n'), { jobId: 'again' });
     await until(() => (printers[1]?.printedText() ?? '') === 'AGAIN\n', 'second connection printed', 20000);
     await transport.close();
