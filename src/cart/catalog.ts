@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { parseInput } from '../errors.js';
+import { fromZodError, KassaError, parseInput } from '../errors.js';
+import { lineInputSchema } from './schemas.js';
 import type { TaxInput } from './types.js';
 
 /** A product as a catalog knows it; what a scan or a typed SKU resolves to. */
@@ -50,6 +51,36 @@ function gtinKey(code: string): string | undefined {
  */
 export function createMemoryCatalog(products: readonly CatalogProduct[]): Catalog {
   parseInput(z.array(productSchema), products, 'catalog products');
+  // A bad price or tax is reported here, against the product, rather than on the first scan
+  // against a command that never gave a price.
+  for (const [index, product] of products.entries()) {
+    const asLine = {
+      id: 'catalog',
+      sku: product.sku,
+      unitPrice: product.unitPrice,
+      quantity: 1,
+      ...(product.name === undefined ? {} : { name: product.name }),
+      ...(product.unit === undefined ? {} : { unit: product.unit }),
+      ...(product.taxCategory === undefined ? {} : { taxCategory: product.taxCategory }),
+      ...(product.taxes === undefined ? {} : { taxes: product.taxes }),
+      ...(product.categories === undefined ? {} : { categories: product.categories }),
+      ...(product.attributes === undefined ? {} : { attributes: product.attributes }),
+      ...(product.priceIncludesTax === undefined ? {} : { priceIncludesTax: product.priceIncludesTax }),
+    };
+    const result = lineInputSchema.safeParse(asLine);
+    if (!result.success) {
+      const error = fromZodError(result.error, 'validation.invalid_input', 'catalog product');
+      const path = [index, ...(error.details.path ?? [])];
+      throw new KassaError(
+        error.code,
+        `Invalid catalog product at ${path.join('.')}: ${error.details.issues?.[0]?.message ?? ''}`,
+        {
+          path,
+          issues: (error.details.issues ?? []).map((i) => ({ path: [index, ...i.path], message: i.message })),
+        },
+      );
+    }
+  }
   const bySku = new Map<string, CatalogProduct>();
   const byGtin = new Map<string, CatalogProduct>();
   for (const product of products) {

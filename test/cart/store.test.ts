@@ -298,6 +298,22 @@ describe('catalog', () => {
     );
   });
 
+  it('a bad price or tax is reported against the product when the catalog is made', () => {
+    const bad = (product: object, code: string, path: (string | number)[]) =>
+      expect(() => createMemoryCatalog([PRODUCTS[0]!, product as CatalogProduct])).toThrow(
+        expect.objectContaining({ code, details: expect.objectContaining({ path }) }),
+      );
+    bad({ sku: 'x', unitPrice: '1,50' }, 'validation.invalid_amount', [1, 'unitPrice']);
+    bad({ sku: 'x', unitPrice: '-1' }, 'validation.invalid_amount', [1, 'unitPrice']);
+    bad({ sku: 'x', unitPrice: '1', taxes: [{ id: 't' }] }, 'validation.invalid_amount', [
+      1,
+      'taxes',
+      0,
+      'rate',
+    ]);
+    bad({ sku: 'x', unitPrice: '1', unit: 'k g' }, 'validation.invalid_input', [1, 'unit']);
+  });
+
   it('a malformed product list is rejected when the catalog is made', () => {
     expect(() => createMemoryCatalog([{ sku: '', unitPrice: '1' }])).toThrow(
       expect.objectContaining({
