@@ -457,6 +457,25 @@ describe('published VAT and cash rounding rules', () => {
     expect(perUnit.totals.tax).toBe('0.369');
   });
 
+  it('42. Japan qualified invoices (National Tax Agency, インボイス制度 Q&A): tax rounded once per rate per invoice', () => {
+    // Since October 2023 a qualified invoice rounds the consumption tax once per rate: kassa's
+    // per-total policy. Rounding down is the usual choice. Per line would give 35 yen, not 37.
+    const lines = [
+      line('a', '98', 1, [pct('reduced8', '8')]),
+      line('b', '98', 1, [pct('reduced8', '8')]),
+      line('c', '98', 1, [pct('reduced8', '8')]),
+      line('d', '148', 1, [pct('standard10', '10')]),
+    ];
+    const invoice = price('JPY', lines, { rounding: { tax: 'per-total', mode: 'floor' } });
+    expect(invoice.taxBreakdown.map((e) => [e.id, e.base, e.amount])).toEqual([
+      ['standard10', '148', '14'],
+      ['reduced8', '294', '23'],
+    ]);
+    expect(invoice.totals.total).toBe('479');
+    const perLine = price('JPY', lines, { rounding: { mode: 'floor' } });
+    expect(perLine.totals.tax).toBe('35');
+  });
+
   it('41. Kuwait has no VAT; KWD prices keep 3 decimals through a discount (ISO 4217 KWD 3)', () => {
     const c = price('KWD', [
       line('a', '1.995', 3, [], { discounts: [{ id: 'd', kind: 'percent', value: '10' }] }),
