@@ -65,9 +65,16 @@ const en: ReceiptLabels = {
     gift_card: 'Gift card',
     voucher: 'Voucher',
     mobile: 'Mobile',
+    external: 'Other',
     other: 'Other',
   },
-  entryModes: { contactless: 'Contactless', chip: 'Chip', swipe: 'Swipe', manual: 'Manual' },
+  entryModes: {
+    contactless: 'Contactless',
+    chip: 'Chip',
+    swipe: 'Swipe',
+    manual: 'Manual',
+    wallet: 'Wallet',
+  },
 };
 
 const nl: ReceiptLabels = {
@@ -103,9 +110,16 @@ const nl: ReceiptLabels = {
     gift_card: 'Cadeaukaart',
     voucher: 'Waardebon',
     mobile: 'Mobiel',
+    external: 'Overig',
     other: 'Overig',
   },
-  entryModes: { contactless: 'Contactloos', chip: 'Chip', swipe: 'Magneetstrip', manual: 'Handmatig' },
+  entryModes: {
+    contactless: 'Contactloos',
+    chip: 'Chip',
+    swipe: 'Magneetstrip',
+    manual: 'Handmatig',
+    wallet: 'Mobiel',
+  },
 };
 
 const de: ReceiptLabels = {
@@ -141,9 +155,16 @@ const de: ReceiptLabels = {
     gift_card: 'Geschenkkarte',
     voucher: 'Gutschein',
     mobile: 'Mobil',
+    external: 'Sonstige',
     other: 'Sonstige',
   },
-  entryModes: { contactless: 'Kontaktlos', chip: 'Chip', swipe: 'Magnetstreifen', manual: 'Manuell' },
+  entryModes: {
+    contactless: 'Kontaktlos',
+    chip: 'Chip',
+    swipe: 'Magnetstreifen',
+    manual: 'Manuell',
+    wallet: 'Mobil',
+  },
 };
 
 const fr: ReceiptLabels = {
@@ -179,9 +200,16 @@ const fr: ReceiptLabels = {
     gift_card: 'Carte cadeau',
     voucher: 'Bon d’achat',
     mobile: 'Mobile',
+    external: 'Autre',
     other: 'Autre',
   },
-  entryModes: { contactless: 'Sans contact', chip: 'Puce', swipe: 'Piste', manual: 'Manuel' },
+  entryModes: {
+    contactless: 'Sans contact',
+    chip: 'Puce',
+    swipe: 'Piste',
+    manual: 'Manuel',
+    wallet: 'Mobile',
+  },
 };
 
 /** The built-in translations of the default template, by language. */

@@ -24,19 +24,29 @@ export interface ReceiptTender {
   /** `'cash'`, `'card'`, `'gift_card'`, `'voucher'`, `'mobile'` or any id of your own. */
   method: string;
   /** Printed instead of the method's translated name. */
-  label?: string;
+  label?: string | undefined;
   /** What this tender paid (negative for a refund). */
   amount: Amount;
   /** Change given back, for cash. */
-  change?: Amount;
-  tip?: Amount;
+  change?: Amount | undefined;
+  tip?: Amount | undefined;
   /** Card brand: `'VISA'`, `'Mastercard'`. */
-  brand?: string;
+  brand?: string | undefined;
   /** The last four digits of the card; anything longer is rejected. */
-  last4?: string;
-  authCode?: string;
-  /** `'contactless'`, `'chip'`, `'swipe'`, `'manual'`. */
-  entryMode?: string;
+  last4?: string | undefined;
+  authCode?: string | undefined;
+  /** `'contactless'`, `'chip'`, `'swipe'`, `'manual'`, `'wallet'`. */
+  entryMode?: string | undefined;
+  /** Card details nested, as `kassa/payments` tenders carry them (used when the flat fields are absent). */
+  card?:
+    | { brand?: string | undefined; last4?: string | undefined; entryMode?: string | undefined }
+    | undefined;
+  /** Cash handed over; printed as the cash line when present (`amount` is then what was kept). */
+  tendered?: Amount | undefined;
+  /** An attempt's status; only `approved` and `partially_approved` tenders are printed. */
+  status?: string | undefined;
+  /** A voided tender (`'voided'`) is not printed. */
+  void?: string | undefined;
 }
 
 /** The store's header. */
@@ -200,6 +210,18 @@ const saleSchema = z.object({
       last4: z.optional(z.string().check(z.regex(/^[0-9]{1,4}$/, 'at most the last four digits of a card'))),
       authCode: z.optional(z.string()),
       entryMode: z.optional(z.string()),
+      card: z.optional(
+        z.object({
+          brand: z.optional(z.string()),
+          last4: z.optional(
+            z.string().check(z.regex(/^[0-9]{1,4}$/, 'at most the last four digits of a card')),
+          ),
+          entryMode: z.optional(z.string()),
+        }),
+      ),
+      tendered: z.optional(amount),
+      status: z.optional(z.string()),
+      void: z.optional(z.string()),
     }),
   ),
   store: z.object({
@@ -363,21 +385,30 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
   if (!isZero(cart.totals.discount)) row(L.discount, ctx.amount(negate(cart.totals.discount)));
   if (!cart.pricesIncludeTax) row(L.tax, ctx.amount(cart.totals.tax));
   row(L.total, ctx.money(cart.totals.total), { bold: true, height: 2 });
-  const paysCash = sale.tenders.some((t) => t.method === 'cash');
+  // Attempts that did not go through, and voided tenders, paid nothing.
+  const tenders = sale.tenders.filter(
+    (t) =>
+      (t.status === undefined || t.status === 'approved' || t.status === 'partially_approved') &&
+      t.void !== 'voided',
+  );
+  const paysCash = tenders.some((t) => t.method === 'cash');
   if (paysCash && !isZero(cart.totals.cashRounding)) {
     row(L.rounding, ctx.amount(cart.totals.cashRounding));
     row(L.cashTotal, ctx.money(cart.totals.cashTotal), { bold: true });
   }
 
   // Tenders
-  if (sale.tenders.length > 0) {
+  if (tenders.length > 0) {
     blocks.push({ type: 'blank' });
-    for (const t of sale.tenders) {
+    for (const t of tenders) {
       const label = t.label ?? (t.amount.startsWith('-') ? L.refund : (L.methods[t.method] ?? t.method));
-      row(label, ctx.amount(t.amount));
+      row(label, ctx.amount(t.tendered ?? t.amount));
       if (t.tip !== undefined && !isZero(t.tip)) row(`${indent}${L.tip}`, ctx.amount(t.tip));
-      const card = [t.brand, t.last4 !== undefined ? `**** ${t.last4}` : undefined].filter(Boolean).join(' ');
-      const entry = t.entryMode ? (L.entryModes[t.entryMode] ?? t.entryMode) : '';
+      const brand = t.brand ?? t.card?.brand;
+      const last4 = t.last4 ?? t.card?.last4;
+      const mode = t.entryMode ?? t.card?.entryMode;
+      const card = [brand, last4 !== undefined ? `**** ${last4}` : undefined].filter(Boolean).join(' ');
+      const entry = mode && mode !== 'unknown' ? (L.entryModes[mode] ?? mode) : '';
       if (card || entry) text(`${indent}${[card, entry].filter(Boolean).join('  ')}`);
       if (t.authCode) text(`${indent}${L.authCode}: ${t.authCode}`);
       if (t.change !== undefined && !isZero(t.change)) row(L.change, ctx.amount(t.change), { bold: true });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isKassaError } from '../../src/errors.js';
+import type { Tender } from '../../src/payments/types.js';
 import {
   buildReceipt,
   defaultTemplate,
@@ -174,5 +175,57 @@ describe('buildReceipt with the default template', () => {
     expect(thrown(() => buildReceipt(plainSale(), broken, { locale: 'en' })).code).toBe(
       'receipt.invalid_barcode',
     );
+  });
+});
+
+describe('tenders from kassa/payments', () => {
+  it('prints the payments module’s Tender objects as they are: approved only, cash as handed over', () => {
+    const base = {
+      provider: 'x',
+      status: 'approved',
+      refunded: '0.00',
+      refunds: [],
+      inquiries: 0,
+      cancelRequested: false,
+      createdAt: 0,
+      void: 'none',
+    } as const;
+    const tenders: Tender[] = [
+      {
+        ...base,
+        attemptId: 'a1',
+        method: 'card',
+        status: 'declined',
+        requested: '22.90',
+        amount: '0.00',
+        declineCode: '05',
+      },
+      {
+        ...base,
+        attemptId: 'a2',
+        method: 'card',
+        requested: '10.00',
+        amount: '10.00',
+        card: { brand: 'Mastercard', last4: '0005', entryMode: 'chip' },
+        authCode: '123456',
+      },
+      {
+        ...base,
+        attemptId: 'a3',
+        method: 'cash',
+        requested: '12.92',
+        amount: '12.90',
+        tendered: '20.00',
+        change: '7.10',
+      },
+      { ...base, attemptId: 'a4', method: 'cash', requested: '1.00', amount: '1.00', void: 'voided' },
+    ];
+    const text = toText(buildReceipt({ ...plainSale(), tenders }, defaultTemplate, { locale: 'en-US' }));
+    expect(text).toMatch(/^Card +10\.00$/m);
+    expect(text).toContain('Mastercard **** 0005  Chip');
+    expect(text).toMatch(/^Cash +20\.00$/m);
+    expect(text).toMatch(/^Change +7\.10$/m);
+    expect(text.match(/^Card /gm)).toHaveLength(1);
+    expect(text.match(/^Cash /gm)).toHaveLength(1);
   });
 });
