@@ -3,7 +3,7 @@ import type { CatalogProduct, PricingRules } from '../src/index.js';
 /**
  * A small Dutch grocery: prices include VAT (21 % standard, 9 % reduced for food and
  * drinks), a 0.25 bottle deposit that is not subject to VAT, and cash rounded to 0.05
- * as Dutch shops do. The GTINs carry valid check digits; apples are sold per kg.
+ * as Dutch shops do. The GTINs carry valid check digits; apples and Gouda are sold per kg.
  */
 export const sampleProducts: CatalogProduct[] = [
   {
@@ -38,6 +38,16 @@ export const sampleProducts: CatalogProduct[] = [
     taxCategory: 'reduced',
     categories: ['produce'],
     gtins: ['8712345000042'],
+  },
+  // Weighed at the counter: the scale label is 28 1234 C WWWWW K with the weight in grams.
+  {
+    sku: 'gouda-kg',
+    name: 'Gouda jong belegen',
+    unitPrice: '12.90',
+    unit: 'kg',
+    taxCategory: 'reduced',
+    categories: ['dairy'],
+    gtins: ['2812340000002'],
   },
   {
     sku: 'red-wine',
