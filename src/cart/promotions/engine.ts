@@ -278,7 +278,7 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
           reasons.set(top.promotion.id, 'no_matching_items');
           continue;
         }
-        state.apply(top.group, perLine, outcome.consume);
+        state.apply(top.group, total, perLine, outcome.consume);
         const a: Applied = {
           promotion: top.promotion,
           group: top.group,
@@ -334,15 +334,24 @@ function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
   }
   // The cheap estimate (one rounding, capped by what the lines have left); the allocation
   // runs only for the promotion that is applied.
+  // Each line's exact discount is at most what the line has left (always for untouched lines),
+  // and what a line has left is a whole number of steps, so the rounded sum stays within the
+  // sum of what is left; only an over-reaching touched line needs the explicit cap.
   let exactTotal = ZERO;
-  let capTotal = ZERO;
+  let overreach = false;
   for (const [id, d] of outcome.exact) {
-    if (d.lte(0)) continue;
     exactTotal = exactTotal.plus(d);
-    const line = ctx.byId.get(id)!;
-    capTotal = capTotal.plus(state.lines.has(id) ? Decimal.max(state.remaining(line), ZERO) : line.amount);
+    if (!overreach && state.lines.has(id) && d.gt(state.remaining(ctx.byId.get(id)!))) overreach = true;
   }
-  e.value = Decimal.min(roundToStep(exactTotal, step, 'half-up'), capTotal);
+  e.value = roundToStep(exactTotal, step, 'half-up');
+  if (overreach) {
+    let capTotal = ZERO;
+    for (const id of outcome.exact.keys()) {
+      const line = ctx.byId.get(id)!;
+      capTotal = capTotal.plus(state.lines.has(id) ? Decimal.max(state.remaining(line), ZERO) : line.amount);
+    }
+    e.value = Decimal.min(e.value, capTotal);
+  }
   e.units = ZERO;
   for (const n of outcome.consume.values()) e.units = e.units.plus(n);
   if (e.value.gt(0)) {
@@ -399,6 +408,9 @@ function finalize(
     const line = ctx.byId.get(id)!;
     return state.lines.has(id) ? Decimal.max(state.remaining(line), ZERO) : line.amount;
   });
+  // A part is at most its weight rounded up to the step, and an untouched line's weight is at
+  // most its amount (a whole number of steps): only touched lines can overflow.
+  const touched = ids.map((id) => state.lines.has(id));
   const weights = ids.map((id) => outcome.exact.get(id)!);
   // The entry was evaluated on this very state, so its estimate is the rounded, capped total.
   let total = estimate;
@@ -407,6 +419,7 @@ function finalize(
   // Largest remainder can put one step more on a line than it has left: move it elsewhere.
   let excess = ZERO;
   for (const [i, part] of parts.entries()) {
+    if (!touched[i]) continue;
     const cap = caps[i]!;
     if (part.gt(cap)) {
       excess = excess.plus(part.minus(cap));
@@ -414,7 +427,7 @@ function finalize(
     }
   }
   for (const [i, part] of parts.entries()) {
-    if (excess.lte(0)) break;
+    if (excess.isZero()) break;
     const room = caps[i]!.minus(part);
     if (room.lte(0)) continue;
     const move = Decimal.min(room, excess);

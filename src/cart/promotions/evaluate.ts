@@ -63,22 +63,29 @@ export class PassState {
     return value.isNegative() ? ZERO : value;
   }
 
-  apply(group: string, perLine: ReadonlyMap<string, Decimal>, consume: ReadonlyMap<string, Decimal>): void {
+  apply(
+    group: string,
+    total: Decimal,
+    perLine: ReadonlyMap<string, Decimal>,
+    consume: ReadonlyMap<string, Decimal>,
+  ): void {
+    this.totalDiscount = this.totalDiscount.plus(total);
     const ids = new Set([...perLine.keys(), ...consume.keys()]);
     for (const id of ids) {
-      const d = perLine.get(id) ?? ZERO;
+      const d = perLine.get(id);
+      const used = consume.get(id);
       let s = this.lines.get(id);
       if (s === undefined) {
         s = { discount: ZERO, groups: new Map() };
         this.lines.set(id, s);
       }
-      s.discount = s.discount.plus(d);
-      this.totalDiscount = this.totalDiscount.plus(d);
-      const entry = s.groups.get(group) ?? { used: ZERO, discount: ZERO };
-      s.groups.set(group, {
-        used: entry.used.plus(consume.get(id) ?? ZERO),
-        discount: entry.discount.plus(d),
-      });
+      if (d !== undefined) s.discount = s.discount.plus(d);
+      const entry = s.groups.get(group);
+      if (entry === undefined) s.groups.set(group, { used: used ?? ZERO, discount: d ?? ZERO });
+      else {
+        if (used !== undefined) entry.used = entry.used.plus(used);
+        if (d !== undefined) entry.discount = entry.discount.plus(d);
+      }
     }
   }
 }
