@@ -30,6 +30,21 @@ describe('tax rounding policies (the worked example of docs/tax.md)', () => {
     );
   });
 
+  it('per total, the cents left over go to the largest remainders', () => {
+    // 7 % of 0.10, 0.20, 0.50: exact 0.007, 0.014, 0.035, total 0.056 → 0.06. Rounded down
+    // the lines hold 0.04; the two cents left go to remainders 0.7 and 0.5, not 0.4.
+    const c = price(
+      'EUR',
+      [
+        line('a', '0.10', 1, [pct('v7', '7')]),
+        line('b', '0.20', 1, [pct('v7', '7')]),
+        line('c', '0.50', 1, [pct('v7', '7')]),
+      ],
+      { rounding: { tax: 'per-total' } },
+    );
+    expect(c.lines.map((l) => l.tax)).toEqual(['0.01', '0.01', '0.04']);
+  });
+
   it('the spread of per-total rounding does not depend on the order of the lines', () => {
     const reversed = price(
       'EUR',
