@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { parseInput } from '../errors.js';
 import { type CodepageName, decodeTable } from './codepages.js';
 import type { Align, ReceiptBlock, ReceiptDocument, Symbology, TextRun } from './document.js';
-import { gs1CheckDigit } from './document.js';
+import { barcodeIssue, gs1CheckDigit } from './document.js';
 import { BARCODE_TYPE } from './escpos.js';
 import { epsonTmT20, type PrinterProfile } from './profiles.js';
 
@@ -228,9 +228,20 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
         case 0x3d: // ESC = n
         case 0x7b: // ESC { n
         case 0x56: // ESC V n
-        case 0x63: // ESC c 5 n (3 bytes more handled loosely)
           i += 3;
           continue;
+        case 0x63: // ESC c 3/4/5 n
+        case 0x24: // ESC $ nL nH
+        case 0x5c: // ESC \\ nL nH
+          i += 4;
+          continue;
+        case 0x2a: {
+          // ESC * m nL nH d: bit image, 1 or 3 bytes per column
+          const columnsOfDots = at(i + 3) | (at(i + 4) << 8);
+          i += 5 + columnsOfDots * (at(i + 2) >= 32 ? 3 : 1);
+          warnings.push('ESC * bit image not shown');
+          continue;
+        }
         default:
           warnings.push(`offset ${i}: unknown command ESC 0x${c.toString(16)}`);
           i += 2;
@@ -268,7 +279,15 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
         case 0x61: // GS a n (status)
           i += 3;
           continue;
+        case 0x38: {
+          // GS 8 L p1 p2 p3 p4 ...: graphics with a four-byte length
+          const len = at(i + 3) | (at(i + 4) << 8) | (at(i + 5) << 16) | (at(i + 6) << 24);
+          warnings.push(`offset ${i}: skipped GS 8 L graphics`);
+          i += 7 + len;
+          continue;
+        }
         case 0x4c: // GS L nL nH
+        case 0x50: // GS P x y
         case 0x57: // GS W nL nH
           i += 4;
           continue;
@@ -310,8 +329,14 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
           ) {
             value += String(gs1CheckDigit(value));
           }
-          const block: ReceiptBlock = { type: 'barcode', symbology, value, height: barHeight, hri, align };
-          blocks.push(block);
+          const issue = barcodeIssue({ symbology, value });
+          if (issue) {
+            // The printer would refuse it too; show the data so the job can be debugged.
+            warnings.push(`offset ${i}: ${issue}`);
+            blocks.push({ type: 'text', text: `[${symbology}] ${value}`, align });
+          } else {
+            blocks.push({ type: 'barcode', symbology, value, height: Math.max(1, barHeight), hri, align });
+          }
           continue;
         }
         case 0x28: {
@@ -323,6 +348,7 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
             if (fn === 0x43) qrSize = body[2] ?? qrSize;
             else if (fn === 0x45) qrLevel = LEVELS[(body[2] ?? 48) - 48] ?? 'L';
             else if (fn === 0x50) qrData = body.slice(3);
+            else if (fn === 0x51 && qrData.length === 0) warnings.push(`offset ${i}: QR print with no data`);
             else if (fn === 0x51) {
               flush(false);
               blocks.push({
@@ -343,8 +369,12 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
           // GS v 0 m xL xH yL yH d...
           flush(false);
           const bytesPerRow = at(i + 4) | (at(i + 5) << 8);
-          const rows = at(i + 6) | (at(i + 7) << 8);
           const start = i + 8;
+          // A truncated job holds fewer rows than announced; never allocate for data that is not there.
+          const rows = Math.min(
+            at(i + 6) | (at(i + 7) << 8),
+            bytesPerRow > 0 ? Math.floor((n - start) / bytesPerRow) : 0,
+          );
           const w = bytesPerRow * 8;
           const pixels = new Uint8Array(w * rows).fill(255);
           for (let y = 0; y < rows; y++) {
@@ -380,7 +410,7 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
     }
     if (b === 0x1c) {
       // FS commands select kanji modes; none change single-byte text.
-      i += at(i + 1) === 0x2e || at(i + 1) === 0x26 ? 2 : 3;
+      i += at(i + 1) === 0x2e || at(i + 1) === 0x26 ? 2 : at(i + 1) === 0x70 ? 4 : 3;
       continue;
     }
     warnings.push(`offset ${i}: unexpected byte 0x${b.toString(16)}`);

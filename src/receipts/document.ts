@@ -201,7 +201,8 @@ export function gs1CheckDigit(digits: string): number {
 
 const FULL_LENGTH: Partial<Record<Symbology, number>> = { ean13: 13, ean8: 8, upca: 12 };
 
-function barcodeIssue(b: { symbology: Symbology; value: string }): string | undefined {
+/** Why a value cannot be encoded in its symbology, or `undefined`. @internal */
+export function barcodeIssue(b: { symbology: Symbology; value: string }): string | undefined {
   const rule = barcodeRules[b.symbology];
   if (!rule.test.test(b.value)) return `a ${b.symbology} value must be ${rule.what}`;
   const full = FULL_LENGTH[b.symbology];

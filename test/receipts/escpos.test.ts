@@ -285,3 +285,10 @@ describe('decodeEscPos', () => {
     expect(thrown(() => decodeEscPos('1b40' as never)).code).toBe('receipt.invalid_document');
   });
 });
+
+describe('decodeEscPos on truncated jobs', () => {
+  it('does not allocate for an image the bytes do not hold', () => {
+    const result = decodeEscPos(new Uint8Array([0x1d, 0x76, 0x30, 0x00, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00]));
+    expect(result.blocks).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import {
   type ReceiptDocument,
   starEscPos,
   toEscPos,
+  toSvg,
 } from '../../src/receipts/index.js';
 import { layout } from '../../src/receipts/layout.js';
 import type { PrinterProfile } from '../../src/receipts/profiles.js';
@@ -213,6 +214,40 @@ describe('ESC/POS round trip through decodeEscPos', () => {
         expect(result.warnings).toEqual([]);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('decodeEscPos on any bytes', () => {
+  it('never throws, and always gives a document the renderers accept', () => {
+    const command = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc
+        .constantFrom(
+          [0x1b, 0x40],
+          [0x1b, 0x21, 0x38],
+          [0x1d, 0x21, 0x77],
+          [0x1d, 0x6b, 0x43, 0x03, 0x31, 0x32, 0x33],
+          [0x1d, 0x6b, 0x02, 0x31, 0x00],
+          [0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30],
+          [0x1d, 0x76, 0x30, 0x00, 0x02, 0x00, 0x03, 0x00],
+          [0x1b, 0x70, 0x00, 0xff, 0xff],
+          [0x1d, 0x56, 0x41],
+        )
+        .map((a) => new Uint8Array(a)),
+    );
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 30 }), (parts) => {
+        const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+        let offset = 0;
+        for (const p of parts) {
+          bytes.set(p, offset);
+          offset += p.length;
+        }
+        const decoded = decodeEscPos(bytes);
+        expect(() => toSvg(decoded)).not.toThrow();
+      }),
+      { numRuns: 500 },
     );
   });
 });
