@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePriceList } from '../../src/cart/price-lists/schema.js';
 import { type PriceListLine, priceListStage } from '../../src/cart/price-lists/stage.js';
@@ -99,5 +100,35 @@ describe('price lists', () => {
       expect(isKassaError(e) && e.code).toBe('price_list.invalid');
       expect(isKassaError(e) && e.details.path).toEqual(['prices', 0]);
     }
+  });
+});
+
+describe('price list properties', () => {
+  it('the resolved prices do not depend on the order of the lines or of the lists', () => {
+    const skus = ['COLA', 'BREAD', 'MILK'];
+    const arbLines = fc
+      .array(fc.record({ sku: fc.constantFrom(...skus), qty: fc.integer({ min: -2, max: 30 }) }), {
+        minLength: 1,
+        maxLength: 8,
+      })
+      .map((ls) =>
+        ls
+          .filter((l) => l.qty !== 0)
+          .map((l, i) => line(`l${i}`, l.sku, '2.00', l.qty, l.sku === 'BREAD' ? ['bakery'] : ['drinks'])),
+      );
+    const lists = [
+      base,
+      wholesale,
+      staff,
+      { id: 'promo', priority: 1, prices: [{ sku: 'MILK', unitPrice: '0.99' }] },
+    ];
+    const ctx = { customer: { id: 'c', groups: ['wholesale', 'staff'] } };
+    fc.assert(
+      fc.property(arbLines, (ls) => {
+        const a = resolve(ls, lists, ctx).prices;
+        expect(resolve([...ls].reverse(), [...lists].reverse(), ctx).prices).toEqual(a);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

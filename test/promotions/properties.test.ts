@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { validatePromotions } from '../../src/cart/promotions/schema.js';
 import { Decimal } from '../../src/money/decimal.js';
 import { perLine, run, type SimpleLine, toLine } from './helpers.js';
 
@@ -136,6 +137,40 @@ describe('promotion properties', () => {
         expect(perLine(after)).toEqual(perLine(before));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('bad promotions never break pricing', () => {
+  const junk = fc.oneof(
+    fc.anything(),
+    fc.record({ id: fc.string(), reward: fc.anything() }),
+    fc.record({ id: fc.string({ minLength: 1, maxLength: 10 }), conditions: fc.anything(), reward: reward }),
+    reward.map((r) => ({ id: 'x', reward: { ...r, percent: '-5' } })),
+  );
+
+  it('any mix of junk and valid promotions prices without throwing; each bad one is a warning', () => {
+    fc.assert(
+      fc.property(
+        lines,
+        promotions,
+        fc.array(junk, { maxLength: 4 }),
+        fc.array(fc.string(), { maxLength: 3 }),
+        (ls, good, bad, coupons) => {
+          const mixed = [...bad, ...good];
+          const r = run(ls, mixed, { coupons });
+          const invalid = r.warnings.filter(
+            (w) => w.code === 'promotion.invalid' || w.code === 'promotion.duplicate_id',
+          );
+          const { errors } = validatePromotions(mixed);
+          expect(invalid.length).toBe(errors.length);
+          for (const w of invalid) expect(w.path[0]).toBe('promotions');
+          expect(r.coupons).toHaveLength(coupons.length);
+          // The valid promotions still price as they would alone, unless a junk one happens to be valid.
+          if (errors.length === bad.length) expect(perLine(r)).toEqual(perLine(run(ls, good, { coupons })));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

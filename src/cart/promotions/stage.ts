@@ -197,7 +197,9 @@ export function promotionStage(input: PromotionStageInput): PromotionStageResult
   const couponResults: CouponResult[] = [];
   const entered = new Set<string>();
   const pending: CouponResult[] = [];
-  for (const raw of ctx.coupons) {
+  for (const entry of ctx.coupons) {
+    // Codes are typed or scanned at a till: surrounding spaces are noise, not part of the code.
+    const raw = typeof entry === 'string' ? entry.trim() : entry;
     if (!couponCodeSchema.safeParse(raw).success) {
       couponResults.push(reject(String(raw), 'malformed'));
       continue;
