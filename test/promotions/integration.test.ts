@@ -129,6 +129,38 @@ describe('promotions through priceCart', () => {
     expect(returnOne.appliedPromotions).toEqual([]);
   });
 
+  it('a return through the cart store refunds the discounted amount', () => {
+    const mm = {
+      id: 'mm',
+      reward: { type: 'bundle', items: [{ target: { categories: ['drinks'] }, quantity: 3 }], price: '5.00' },
+    };
+    const rules: PricingRules = { ...vat, promotions: [mm] };
+    const sale = createCart({ currency: 'EUR', pricesIncludeTax: true, rules });
+    const cola = sale.add({
+      sku: 'COLA',
+      unitPrice: '2.00',
+      quantity: 3,
+      categories: ['drinks'],
+      taxCategory: 'low',
+    });
+    const sold = sale.snapshot();
+    expect(sold.totals.total).toBe('5.00');
+    // The customer brings one cola back the next day: the promotion is gone, the refund is not 2.00.
+    const back = createCart({ currency: 'EUR', pricesIncludeTax: true, rules });
+    const ret = returnLineFor(sold, cola, 1, { saleId: 'S-9', taxCategory: 'low' });
+    const id = back.add({
+      sku: ret.sku,
+      quantity: ret.quantity,
+      unitPrice: ret.unitPrice,
+      categories: ret.categories ?? [],
+      taxCategory: 'low',
+      returnOf: ret.returnOf!,
+    });
+    back.overridePrice(id, ret.priceOverride!);
+    expect(back.snapshot().totals.total).toBe('-1.67');
+    expect(back.snapshot().lines[0]?.returnOf).toEqual({ saleId: 'S-9', lineId: cola });
+  });
+
   it('a bad promotion is reported in warnings and the others still price', () => {
     const priced = priceCart(
       { currency: 'EUR', lines: [line('a', 'COLA', '2.00', 3, ['drinks'])] },
