@@ -167,8 +167,9 @@ describe('oracles (fast-check)', () => {
               (got === floor + 1n ? roundedUp : roundedDown).push(remainder);
             }
             if (roundedUp.length > 0 && roundedDown.length > 0) {
-              const minUp = roundedUp.reduce((a, b) => (a < b ? a : b));
-              const maxDown = roundedDown.reduce((a, b) => (a > b ? a : b));
+              const ascending = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+              const minUp = [...roundedUp].sort(ascending)[0]!;
+              const maxDown = [...roundedDown].sort(ascending).at(-1)!;
               expect(minUp >= maxDown).toBe(true);
             }
           }
