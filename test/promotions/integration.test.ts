@@ -161,6 +161,58 @@ describe('promotions through priceCart', () => {
     expect(back.snapshot().lines[0]?.returnOf).toEqual({ saleId: 'S-9', lineId: cola });
   });
 
+  it('returns one by one add up exactly to what was paid', () => {
+    const mm = {
+      id: 'mm',
+      reward: { type: 'bundle', items: [{ target: { categories: ['drinks'] }, quantity: 3 }], price: '5.00' },
+    };
+    const rules: PricingRules = { ...vat, promotions: [mm] };
+    const sale = priceCart(
+      { currency: 'EUR', pricesIncludeTax: true, lines: [line('l1', 'COLA', '2.00', 3, ['drinks'])] },
+      rules,
+    );
+    const refunds = [0, 1, 2].map(
+      (returned) =>
+        priceCart(
+          {
+            currency: 'EUR',
+            pricesIncludeTax: true,
+            lines: [returnLineFor(sale, 'l1', 1, { saleId: 'S-1', taxCategory: 'low', returned })],
+          },
+          rules,
+        ).totals.total,
+    );
+    expect(refunds).toEqual(['-1.67', '-1.66', '-1.67']);
+    expect(sum(refunds)).toBe('-5.00');
+  });
+
+  it('a return of an item with a deposit refunds the discounted price and the deposit once', () => {
+    const taxes = [
+      { id: 'vat-9', rate: '9' },
+      { id: 'deposit', kind: 'fixed' as const, amount: '0.25', priceIncluded: false },
+    ];
+    const b2g1 = { id: 'b2g1', reward: { type: 'buy-x-get-y', buy: { quantity: 2 }, get: { quantity: 1 } } };
+    const rules: PricingRules = { promotions: [b2g1] };
+    const sale = priceCart(
+      {
+        currency: 'EUR',
+        pricesIncludeTax: true,
+        lines: [{ id: 'c', sku: 'COLA', unitPrice: '1.50', quantity: 3, taxes }],
+      },
+      rules,
+    );
+    expect(sale.totals.total).toBe('3.75');
+    const refund = priceCart(
+      {
+        currency: 'EUR',
+        pricesIncludeTax: true,
+        lines: [returnLineFor(sale, 'c', 3, { saleId: 'S-2', taxes })],
+      },
+      rules,
+    );
+    expect(refund.totals.total).toBe('-3.75');
+  });
+
   it('a bad promotion is reported in warnings and the others still price', () => {
     const priced = priceCart(
       { currency: 'EUR', lines: [line('a', 'COLA', '2.00', 3, ['drinks'])] },

@@ -8,7 +8,8 @@ import type { LineInput, PricedLine } from '../types.js';
  * discounted amount, not the list price. The price goes in as a price override in the line's
  * price mode, carrying `returnOf`; the line's taxes are kept.
  *
- * Partial returns refund the paid unit price (6 decimals) times the quantity returned, rounded.
+ * Partial returns refund their share of what was paid; pass `returned` (the units already
+ * returned) so that returns one by one add up exactly to the amount paid.
  *
  * @example
  * ```ts
@@ -20,7 +21,16 @@ export function returnLineFor(
   sold: { lines: readonly PricedLine[] },
   lineId: string,
   quantity: string | number,
-  options: { saleId: string; id?: string; taxes?: LineInput['taxes']; taxCategory?: string },
+  options: {
+    saleId: string;
+    id?: string;
+    taxes?: LineInput['taxes'];
+    taxCategory?: string;
+    /** Units of this line already returned earlier, so that returns one by one add up to what was paid. */
+    returned?: string | number;
+    /** Decimals of the currency (default 2). */
+    decimals?: number;
+  },
 ): LineInput {
   const line = sold.lines.find((l) => l.id === lineId);
   if (line === undefined) {
@@ -39,9 +49,24 @@ export function returnLineFor(
       },
     );
   }
-  // The amount paid in the line's price mode: gross when the price includes tax, else net.
-  const paid = new Decimal(line.priceIncludesTax ? line.total : line.net);
-  const unit = paid.div(soldQty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+  const before = new Decimal(options.returned ?? 0).abs();
+  if (before.plus(q).gt(soldQty)) {
+    throw new KassaError(
+      'validation.invalid_quantity',
+      `Cannot return ${q.toFixed()} more of ${soldQty.toFixed()}`,
+      {
+        path: ['quantity'],
+      },
+    );
+  }
+  // The amount paid in the line's price mode (gross when the price includes tax, else net),
+  // without taxes added on top (a deposit comes back through the line's own taxes), shared
+  // out so that successive returns add up exactly to it.
+  const paid = new Decimal(line.subtotal).minus(line.discount);
+  const decimals = options.decimals ?? 2;
+  const share = (n: Decimal) => paid.mul(n).div(soldQty).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+  const refund = share(before.plus(q)).minus(share(before));
+  const unit = refund.div(q).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
   const out: LineInput = {
     id: options.id ?? `return-${line.id}`,
     sku: line.sku,
