@@ -4,6 +4,8 @@ interface ZodLikeIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
   readonly params?: Record<string, unknown> | undefined;
+  /** Present on `unrecognized_keys` issues. */
+  readonly keys?: readonly string[] | undefined;
 }
 interface ZodLikeError {
   readonly issues: readonly ZodLikeIssue[];
@@ -107,10 +109,12 @@ export function isKassaError(value: unknown): value is KassaError {
  * `params.code`; otherwise `fallback` is used. The first issue decides the code.
  */
 export function fromZodError(error: ZodLikeError, fallback: KassaErrorCode, what: string): KassaError {
-  const issues: KassaIssue[] = error.issues.map((issue) => ({
-    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    message: issue.message,
-  }));
+  const issues: KassaIssue[] = error.issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    // An unknown field is reported at the field itself, not at the object holding it.
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length === 1) path.push(issue.keys[0]!);
+    return { path, message: issue.message };
+  });
   const first = error.issues[0];
   const customCode =
     first?.code === 'custom' ? (first.params as { code?: unknown } | undefined)?.code : undefined;
