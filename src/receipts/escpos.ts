@@ -10,7 +10,7 @@ import {
   type Symbology,
   validateDocument,
 } from './document.js';
-import { rasterize } from './image.js';
+import { type Bitmap, dotAt, rasterize } from './image.js';
 import { type LaidLine, layout, PLAIN, type Style } from './layout.js';
 import type { PrinterProfile } from './profiles.js';
 
@@ -94,6 +94,7 @@ const profileSchema = z.object({
     )
     .check(z.minLength(1)),
   barcodes: z.array(z.string()),
+  language: z.optional(z.enum(['esc-pos', 'star-prnt'])),
   qr: z.boolean(),
   cutter: z.boolean(),
   drawer: z.boolean(),
@@ -134,15 +135,151 @@ interface State {
   table: Map<number, number>;
 }
 
+/**
+ * The command bytes of one printer language. ESC/POS and StarPRNT share the layout, the
+ * codepage logic and the state tracking; only these bytes differ.
+ */
+interface Dialect {
+  init(codepage: number): number[];
+  codepage(id: number): number[];
+  align(n: number): number[];
+  bold(on: boolean): number[];
+  underline(on: boolean): number[];
+  invert(on: boolean): number[];
+  /** `size` packs (width - 1) << 4 | (height - 1). */
+  size(size: number): number[];
+  barcode(out: Bytes, b: BarcodeBlock, module: number): void;
+  qr(out: Bytes, data: Uint8Array, size: number, level: 'L' | 'M' | 'Q' | 'H'): void;
+  image(out: Bytes, bitmap: Bitmap): void;
+  cut(partial: boolean): number[];
+  feed(lines: number): number[];
+  drawer(pin: 2 | 5, onMs: number, offMs: number): number[];
+}
+
+const clampByte = (n: number): number => Math.max(1, Math.min(255, Math.round(n)));
+
+const ESCPOS: Dialect = {
+  init: (cp) => [ESC, 0x40, ESC, 0x74, cp],
+  codepage: (id) => [ESC, 0x74, id],
+  align: (n) => [ESC, 0x61, n],
+  bold: (on) => [ESC, 0x45, on ? 1 : 0],
+  underline: (on) => [ESC, 0x2d, on ? 1 : 0],
+  invert: (on) => [GS, 0x42, on ? 1 : 0],
+  size: (size) => [GS, 0x21, size],
+  barcode(out, b, module) {
+    const { data } = barcodeData(b);
+    out.push(GS, 0x68, b.height ?? 60, GS, 0x77, module, GS, 0x48, b.hri === false ? 0 : 2);
+    out.push(GS, 0x6b, BARCODE_TYPE[b.symbology], data.length);
+    out.ascii(data);
+  },
+  qr(out, data, size, level) {
+    const n = data.length + 3;
+    out.push(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0); // model 2
+    out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, size);
+    out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, QR_LEVEL[level]);
+    out.push(GS, 0x28, 0x6b, n & 0xff, n >> 8, 0x31, 0x50, 0x30);
+    out.pushArray(data);
+    out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30);
+  },
+  image(out, bitmap) {
+    const x = bitmap.bytesPerRow;
+    // Printers buffer a raster command whole; bands of at most 255 rows keep it small.
+    for (let y = 0; y < bitmap.height; y += 255) {
+      const rows = Math.min(255, bitmap.height - y);
+      out.push(GS, 0x76, 0x30, 0, x & 0xff, x >> 8, rows, 0);
+      out.pushArray(bitmap.data.subarray(y * x, (y + rows) * x));
+    }
+  },
+  cut: (partial) => [GS, 0x56, partial ? 0x42 : 0x41, 0],
+  feed: (lines) => [ESC, 0x64, lines],
+  drawer: (pin, onMs, offMs) => [ESC, 0x70, pin === 5 ? 1 : 0, clampByte(onMs / 2), clampByte(offMs / 2)],
+};
+
+/** StarPRNT symbology numbers (`ESC b n1`). */
+const STAR_BARCODE: Record<Symbology, number> = {
+  upce: 0,
+  upca: 1,
+  ean8: 2,
+  ean13: 3,
+  code39: 4,
+  itf: 5,
+  code128: 6,
+  code93: 7,
+  codabar: 8,
+};
+
+const STAR: Dialect = {
+  init: (cp) => [ESC, 0x40, 0x18, ESC, GS, 0x74, cp],
+  codepage: (id) => [ESC, GS, 0x74, id],
+  align: (n) => [ESC, GS, 0x61, n],
+  bold: (on) => [ESC, on ? 0x45 : 0x46],
+  underline: (on) => [ESC, 0x2d, on ? 1 : 0],
+  invert: (on) => [ESC, on ? 0x34 : 0x35],
+  // ESC i takes the height first; Star magnifies up to six times.
+  size: (size) => [ESC, 0x69, Math.min(5, size & 0x0f), Math.min(5, size >> 4)],
+  barcode(out, b, module) {
+    // Star picks the CODE128 code set itself, so the value goes as it is.
+    const value = fullBarcodeValue(b);
+    const data =
+      b.symbology === 'ean13' || b.symbology === 'ean8' || b.symbology === 'upca'
+        ? value.slice(0, -1)
+        : value;
+    out.push(ESC, 0x62, STAR_BARCODE[b.symbology], b.hri === false ? 1 : 2, module - 1, b.height ?? 60);
+    out.ascii(data);
+    out.push(0x1e);
+  },
+  qr(out, data, size, level) {
+    out.push(ESC, GS, 0x79, 0x53, 0x30, 2); // model 2
+    out.push(ESC, GS, 0x79, 0x53, 0x31, 'LMQH'.indexOf(level));
+    out.push(ESC, GS, 0x79, 0x53, 0x32, Math.min(8, size));
+    out.push(ESC, GS, 0x79, 0x44, 0x31, 0, data.length & 0xff, data.length >> 8);
+    out.pushArray(data);
+    out.push(ESC, GS, 0x79, 0x50);
+  },
+  image(out, bitmap) {
+    // 24-dot bands of columns (3 bytes per column), with no gap between the bands.
+    out.push(ESC, 0x30);
+    const w = bitmap.width;
+    for (let y = 0; y < bitmap.height; y += 24) {
+      out.push(ESC, 0x58, w & 0xff, w >> 8);
+      out.ensure(w * 3);
+      for (let x = 0; x < w; x++) {
+        for (let k = 0; k < 3; k++) {
+          let byte = 0;
+          for (let bit = 0; bit < 8; bit++) {
+            const yy = y + k * 8 + bit;
+            if (yy < bitmap.height && dotAt(bitmap, x, yy)) byte |= 0x80 >> bit;
+          }
+          out.buf[out.len++] = byte;
+        }
+      }
+      out.push(LF, 0x0d);
+    }
+    out.push(ESC, 0x7a, 1);
+  },
+  cut: (partial) => [ESC, 0x64, partial ? 3 : 2],
+  feed: (lines) => [ESC, 0x61, lines],
+  drawer: (pin, onMs, offMs) => [
+    ESC,
+    0x07,
+    clampByte(onMs / 10),
+    clampByte(offMs / 10),
+    pin === 5 ? 0x1a : 0x07,
+  ],
+};
+
 class Encoder {
   readonly out = new Bytes();
   readonly map: CharMap;
   readonly state: State;
 
-  constructor(readonly profile: PrinterProfile) {
+  constructor(
+    readonly profile: PrinterProfile,
+    readonly dialect: Dialect,
+  ) {
     this.map = charMapOf(profile);
     const first = profile.codepages[0]!;
-    this.out.push(ESC, 0x40, ESC, 0x74, first.id);
+    this.out.push(...dialect.init(first.id));
     this.state = {
       bold: false,
       underline: false,
@@ -157,7 +294,7 @@ class Encoder {
   align(a: Align): void {
     const n = ALIGN[a];
     if (this.state.align !== n) {
-      this.out.push(ESC, 0x61, n);
+      this.out.push(...this.dialect.align(n));
       this.state.align = n;
     }
   }
@@ -166,20 +303,20 @@ class Encoder {
     const st = this.state;
     // Boldness and height do not show on spaces, so padding leaves them as they are.
     if (!spaces && st.bold !== s.bold) {
-      this.out.push(ESC, 0x45, s.bold ? 1 : 0);
+      this.out.push(...this.dialect.bold(s.bold));
       st.bold = s.bold;
     }
     if (st.underline !== s.underline) {
-      this.out.push(ESC, 0x2d, s.underline ? 1 : 0);
+      this.out.push(...this.dialect.underline(s.underline));
       st.underline = s.underline;
     }
     if (st.invert !== s.invert) {
-      this.out.push(GS, 0x42, s.invert ? 1 : 0);
+      this.out.push(...this.dialect.invert(s.invert));
       st.invert = s.invert;
     }
     const size = spaces ? ((s.width - 1) << 4) | (st.size & 0x0f) : ((s.width - 1) << 4) | (s.height - 1);
     if (st.size !== size) {
-      this.out.push(GS, 0x21, size);
+      this.out.push(...this.dialect.size(size));
       st.size = size;
     }
   }
@@ -204,7 +341,7 @@ class Encoder {
       const entry = this.map.get(code);
       if (entry !== undefined) {
         const cp = this.profile.codepages[entry >> 8]!;
-        out.push(ESC, 0x74, cp.id, entry & 0xff);
+        out.push(...this.dialect.codepage(cp.id), entry & 0xff);
         st.codepage = entry >> 8;
         st.table = encodeTable(cp.name);
         continue;
@@ -283,10 +420,7 @@ function encodeBarcode(enc: Encoder, b: BarcodeBlock): void {
     );
   }
   enc.align(align);
-  const out = enc.out;
-  out.push(GS, 0x68, b.height ?? 60, GS, 0x77, module, GS, 0x48, b.hri === false ? 0 : 2);
-  out.push(GS, 0x6b, BARCODE_TYPE[b.symbology], data.length);
-  out.ascii(data);
+  enc.dialect.barcode(enc.out, b, module);
 }
 
 const QR_LEVEL = { L: 48, M: 49, Q: 50, H: 51 } as const;
@@ -314,15 +448,8 @@ function encodeQr(enc: Encoder, q: QrBlock): void {
   const level = q.errorLevel ?? 'M';
   const modules = qrModules(data.length, level);
   const size = Math.max(1, Math.min(q.size ?? 6, Math.floor(enc.profile.dots / modules)));
-  const n = data.length + 3;
   enc.align(align);
-  const out = enc.out;
-  out.push(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0); // model 2
-  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, size);
-  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, QR_LEVEL[level]);
-  out.push(GS, 0x28, 0x6b, n & 0xff, n >> 8, 0x31, 0x50, 0x30);
-  out.pushArray(data);
-  out.push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30);
+  enc.dialect.qr(enc.out, data, size, level);
 }
 
 /** Options of {@link toEscPos}. */
@@ -356,8 +483,52 @@ export function toEscPos(
   profile: PrinterProfile,
   options: EscPosOptions = {},
 ): Uint8Array {
+  return encode(doc, profile, options, 'esc-pos');
+}
+
+/**
+ * Encodes a receipt in Star's StarPRNT language, for Star printers in their native mode
+ * (TSP100IV, TSP143IV, mC-Print, mPOP) with a profile whose `language` is `'star-prnt'`, such as
+ * `starTsp100`. The same layout, codepage selection and transliteration as
+ * {@link toEscPos}; Star magnifies characters at most six times, so larger sizes print at six.
+ *
+ * @throws KassaError as {@link toEscPos}, and `receipt.invalid_profile` for an ESC/POS profile.
+ */
+export function toStarPrnt(
+  doc: ReceiptDocument,
+  profile: PrinterProfile,
+  options: EscPosOptions = {},
+): Uint8Array {
+  return encode(doc, profile, options, 'star-prnt');
+}
+
+/**
+ * Encodes a receipt in the language of the profile: ESC/POS or StarPRNT.
+ * @throws KassaError as {@link toEscPos}.
+ */
+export function toPrinterBytes(
+  doc: ReceiptDocument,
+  profile: PrinterProfile,
+  options: EscPosOptions = {},
+): Uint8Array {
+  return encode(doc, profile, options, profile?.language ?? 'esc-pos');
+}
+
+function encode(
+  doc: ReceiptDocument,
+  profile: PrinterProfile,
+  options: EscPosOptions,
+  language: 'esc-pos' | 'star-prnt',
+): Uint8Array {
   validateDocument(doc);
   validateProfile(profile);
+  if ((profile.language ?? 'esc-pos') !== language) {
+    throw new KassaError(
+      'receipt.invalid_profile',
+      `Profile ${profile.id} speaks ${profile.language ?? 'esc-pos'}, not ${language}; use toPrinterBytes to follow the profile`,
+      { path: ['language'] },
+    );
+  }
   const columns = options.columns ?? profile.fonts.A;
   if (!Number.isInteger(columns) || columns < 8 || columns > 255) {
     throw new KassaError('receipt.invalid_document', 'columns must be a whole number from 8 to 255', {
@@ -365,7 +536,7 @@ export function toEscPos(
     });
   }
   const items = layout(doc, columns, { mapText: (text) => printableText(text, profile) });
-  const enc = new Encoder(profile);
+  const enc = new Encoder(profile, language === 'star-prnt' ? STAR : ESCPOS);
   for (const item of items) {
     if (item.kind === 'line') {
       enc.line(item);
@@ -380,27 +551,17 @@ export function toEscPos(
         encodeQr(enc, block);
         break;
       case 'image': {
-        const bitmap = rasterize(block, profile.dots);
         enc.align(block.align ?? 'center');
-        const x = bitmap.bytesPerRow;
-        const out = enc.out;
-        // Printers buffer a raster command whole; bands of at most 255 rows keep it small.
-        for (let y = 0; y < bitmap.height; y += 255) {
-          const rows = Math.min(255, bitmap.height - y);
-          out.push(GS, 0x76, 0x30, 0, x & 0xff, x >> 8, rows, 0);
-          out.pushArray(bitmap.data.subarray(y * x, (y + rows) * x));
-        }
+        enc.dialect.image(enc.out, rasterize(block, profile.dots));
         break;
       }
       case 'cut':
-        if (profile.cutter) enc.out.push(GS, 0x56, block.partial ? 0x42 : 0x41, 0);
-        else enc.out.push(ESC, 0x64, 4); // feed past the tear bar
+        // Without a cutter, feed the print past the tear bar.
+        enc.out.push(...(profile.cutter ? enc.dialect.cut(block.partial ?? false) : enc.dialect.feed(4)));
         break;
       case 'drawer': {
         if (!profile.drawer) break;
-        const on = Math.round((block.onMs ?? 100) / 2);
-        const off = Math.round((block.offMs ?? 500) / 2);
-        enc.out.push(ESC, 0x70, block.pin === 5 ? 1 : 0, Math.max(1, on), Math.max(1, off));
+        enc.out.push(...enc.dialect.drawer(block.pin ?? 2, block.onMs ?? 100, block.offMs ?? 500));
         break;
       }
     }

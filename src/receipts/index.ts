@@ -26,7 +26,7 @@ export type {
 } from './document.js';
 export { freezeDocument } from './document.js';
 export type { ReceiptErrorCode } from './error-codes.js';
-export { type EscPosOptions, printableText, toEscPos } from './escpos.js';
+export { type EscPosOptions, printableText, toEscPos, toPrinterBytes, toStarPrnt } from './escpos.js';
 export { createFormatters, type ReceiptFormatters } from './format.js';
 export { type HtmlOptions, toHtml } from './html.js';
 export { labelsFor, type ReceiptLabels, receiptLabels } from './labels.js';
@@ -37,6 +37,7 @@ export {
   type PrinterProfile,
   printerProfiles,
   starEscPos,
+  starTsp100,
 } from './profiles.js';
 export { type SvgOptions, toSvg } from './svg.js';
 export {

@@ -25,6 +25,8 @@ export interface PrinterProfile {
   cutter: boolean;
   /** A drawer kick-out connector (`ESC p`). */
   drawer: boolean;
+  /** The printer's command language; default `'esc-pos'`. Star printers in native mode speak `'star-prnt'`. */
+  language?: 'esc-pos' | 'star-prnt';
 }
 
 const ALL_BARCODES: readonly Symbology[] = [
@@ -107,10 +109,33 @@ export const generic58: PrinterProfile = {
   drawer: true,
 };
 
+/**
+ * Star TSP100IV / TSP143IV and mC-Print3 in their native StarPRNT mode: 80 mm, 203 dpi, 48
+ * columns. Codepage numbers are Star's own (`ESC GS t`). Encode with `toStarPrnt`.
+ */
+export const starTsp100: PrinterProfile = {
+  id: 'star-tsp100',
+  name: 'Star TSP100 (StarPRNT)',
+  dots: 576,
+  fonts: { A: 48, B: 64 },
+  codepages: [
+    { name: 'cp858', id: 4 },
+    { name: 'cp437', id: 1 },
+    { name: 'cp1252', id: 32 },
+    { name: 'cp866', id: 10 },
+  ],
+  barcodes: ALL_BARCODES,
+  qr: true,
+  cutter: true,
+  drawer: true,
+  language: 'star-prnt',
+};
+
 /** The built-in profiles by id. */
 export const printerProfiles: Readonly<Record<string, PrinterProfile>> = {
   [epsonTmT20.id]: epsonTmT20,
   [epsonTmT88.id]: epsonTmT88,
   [starEscPos.id]: starEscPos,
   [generic58.id]: generic58,
+  [starTsp100.id]: starTsp100,
 };
