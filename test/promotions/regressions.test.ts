@@ -171,6 +171,31 @@ describe('regressions: the failure modes of other engines', () => {
     expect(total(r)).toBe('5.00');
   });
 
+  it('large quantities: bundles and buy-X-get-Y over 100 000 units', () => {
+    const r = run(
+      [
+        { id: 'a', sku: 'CAN', price: '0.99', qty: 100_000, categories: ['drinks'] },
+        { id: 'b', sku: 'CAN2', price: '1.19', qty: 50_001, categories: ['drinks'] },
+      ],
+      [
+        {
+          id: 'b3',
+          reward: {
+            type: 'bundle',
+            items: [{ target: { categories: ['drinks'] }, quantity: 3 }],
+            price: '2.50',
+          },
+        },
+        { id: 'x', group: 'g2', reward: { type: 'buy-x-get-y', buy: { quantity: 2 }, get: { quantity: 1 } } },
+      ],
+    );
+    // Buy 2 get 1: 50 000 rounds, the cheapest 50 000 units (the 0.99 cans) free.
+    expect(r.applied[0]).toMatchObject({ id: 'x', amount: '49500.00', applications: 50_000 });
+    // Then 3 for 2.50 on what is left: the 1.19 cans make 16 667 bundles saving 1.07 each; the
+    // 0.99 cans, now worth 0.495 each after the free ones, make no saving bundle.
+    expect(r.applied[1]).toMatchObject({ id: 'b3', amount: '17833.69', applications: 16_667 });
+  });
+
   it('return lines are ignored by promotions', () => {
     const r = run([cola('a', 3), { ...cola('r', -3) }], [b2g1('p')]);
     expect(perLine(r)).toEqual({ a: '1.50' });

@@ -424,7 +424,12 @@ function bundle(
   const used = new Map<string, Decimal>();
   const exact = new Map<string, Decimal>();
   const values = new Map<string, Decimal>();
-  for (const pool of pools) for (const b of pool) values.set(b.line.id, b.value);
+  const counts = new Map<string, Decimal>();
+  for (const pool of pools)
+    for (const b of pool) {
+      values.set(b.line.id, b.value);
+      counts.set(b.line.id, b.count);
+    }
   let made = 0;
   const max = r.maxApplications ?? Number.POSITIVE_INFINITY;
   while (made < max) {
@@ -447,11 +452,26 @@ function bundle(
     // that would not save anything.
     if (worth.lte(price)) break;
     const saving = worth.minus(price);
+    const once = new Map<string, Decimal>();
+    const need = new Map<string, Decimal>();
     for (const pick of picks) {
-      for (const [id, n] of pick) addTo(exact, id, saving.mul(values.get(id)!.mul(n)).div(worth));
+      for (const [id, n] of pick) {
+        addTo(once, id, saving.mul(values.get(id)!.mul(n)).div(worth));
+        addTo(need, id, n);
+      }
     }
     for (const [id, n] of trial) used.set(id, n);
-    made += 1;
+    // The same units are left on the same lines: the next bundles would be identical, so make
+    // as many of them at once as the lines still hold (a line of 10 000 cans is one step).
+    let repeat = max - made - 1;
+    for (const [id, n] of need) {
+      const free = counts.get(id)!.minus(used.get(id) ?? ZERO);
+      repeat = Math.min(repeat, free.div(n).floor().toNumber());
+    }
+    const times = 1 + Math.max(0, repeat);
+    for (const [id, d] of once) addTo(exact, id, d.mul(times));
+    if (times > 1) for (const [id, n] of need) used.set(id, used.get(id)!.plus(n.mul(times - 1)));
+    made += times;
   }
   if (made === 0) {
     return pools.some((p, i) => sumCounts(p).lt(r.items[i]!.quantity))
