@@ -6,6 +6,41 @@ interface ZodLikeIssue {
   readonly params?: Record<string, unknown> | undefined;
   /** Present on `unrecognized_keys` issues. */
   readonly keys?: readonly string[] | undefined;
+  readonly expected?: unknown;
+  readonly values?: readonly unknown[] | undefined;
+  readonly minimum?: unknown;
+  readonly maximum?: unknown;
+  readonly origin?: unknown;
+}
+
+/**
+ * zod/mini ships no message locale (it would cost every bundle), so its messages are a
+ * bare "Invalid input"; kassa words the common issues itself.
+ */
+function describeIssue(issue: ZodLikeIssue): string {
+  if (issue.message && issue.message !== 'Invalid input') return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${String(issue.expected)}`;
+    case 'unrecognized_keys':
+      return `unknown field${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `expected one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `must have at least ${String(issue.minimum)} characters`
+        : `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `must have at most ${String(issue.maximum)} characters`
+        : `must be at most ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return 'has the wrong format';
+    case 'invalid_union':
+      return 'matches none of the accepted forms';
+    default:
+      return issue.message || 'invalid';
+  }
 }
 interface ZodLikeError {
   readonly issues: readonly ZodLikeIssue[];
@@ -113,7 +148,7 @@ export function fromZodError(error: ZodLikeError, fallback: KassaErrorCode, what
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     // An unknown field is reported at the field itself, not at the object holding it.
     if (issue.code === 'unrecognized_keys' && issue.keys?.length === 1) path.push(issue.keys[0]!);
-    return { path, message: issue.message };
+    return { path, message: describeIssue(issue) };
   });
   const first = error.issues[0];
   const customCode =
