@@ -9,8 +9,10 @@ import {
   generic58,
   type PrinterProfile,
   type ReceiptSale,
+  starTsp100,
   toEscPos,
   toHtml,
+  toStarPrnt,
   toSvg,
   toText,
 } from '../../src/receipts/index.js';
@@ -67,4 +69,24 @@ describe('golden receipts', () => {
       });
     });
   }
+});
+
+describe('golden StarPRNT receipt', () => {
+  it('StarPRNT bytes (hex dump)', () => {
+    const doc = buildReceipt(splitSale(), defaultTemplate, {
+      locale: 'de-DE',
+      columns: 48,
+      timeZone: 'Europe/Berlin',
+    });
+    const bytes = toStarPrnt(doc, starTsp100);
+    const lines: string[] = [];
+    for (let i = 0; i < bytes.length; i += 16) {
+      const row = bytes.subarray(i, i + 16);
+      const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+      lines.push(
+        `${i.toString(16).padStart(6, '0')}  ${Buffer.from(row).toString('hex').replace(/(..)/g, '$1 ').padEnd(48)} ${ascii}`,
+      );
+    }
+    check('split-tender.starprnt.txt', `${lines.join('\n')}\n`);
+  });
 });
