@@ -9,7 +9,16 @@ const checks = [
     name: "import { priceCart, createCart } from 'kassa'",
     code: "export { priceCart, createCart } from './dist/index.js';",
     budget: 25 * 1024,
-    forbidden: ['node:', 'serialport', 'WebHID', 'requestDevice', 'escpos', 'ESC/POS', 'payment_intent', 'terminal'],
+    forbidden: [
+      'node:',
+      'serialport',
+      'WebHID',
+      'requestDevice',
+      'escpos',
+      'ESC/POS',
+      'payment_intent',
+      'terminal',
+    ],
   },
   {
     name: "import * from 'kassa/receipts'",

@@ -30,7 +30,13 @@ describe('core bundle', () => {
     expect(leaked).toEqual([]);
     const text = result.outputFiles[0]!.text;
     expect(text).not.toMatch(/from\s*["']node:|require\(["']node:/);
-    for (const word of ['serialport', 'requestDevice', 'navigator.hid', 'navigator.serial', 'navigator.usb']) {
+    for (const word of [
+      'serialport',
+      'requestDevice',
+      'navigator.hid',
+      'navigator.serial',
+      'navigator.usb',
+    ]) {
       expect(text).not.toContain(word);
     }
   });
