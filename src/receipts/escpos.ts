@@ -483,7 +483,7 @@ export function toEscPos(
   profile: PrinterProfile,
   options: EscPosOptions = {},
 ): Uint8Array {
-  return encode(doc, profile, options, 'esc-pos');
+  return encode(doc, profile, options, 'esc-pos', ESCPOS);
 }
 
 /**
@@ -499,7 +499,7 @@ export function toStarPrnt(
   profile: PrinterProfile,
   options: EscPosOptions = {},
 ): Uint8Array {
-  return encode(doc, profile, options, 'star-prnt');
+  return encode(doc, profile, options, 'star-prnt', STAR);
 }
 
 /**
@@ -511,7 +511,9 @@ export function toPrinterBytes(
   profile: PrinterProfile,
   options: EscPosOptions = {},
 ): Uint8Array {
-  return encode(doc, profile, options, profile?.language ?? 'esc-pos');
+  return profile?.language === 'star-prnt'
+    ? toStarPrnt(doc, profile, options)
+    : toEscPos(doc, profile, options);
 }
 
 function encode(
@@ -519,6 +521,7 @@ function encode(
   profile: PrinterProfile,
   options: EscPosOptions,
   language: 'esc-pos' | 'star-prnt',
+  dialect: Dialect,
 ): Uint8Array {
   validateDocument(doc);
   validateProfile(profile);
@@ -536,7 +539,7 @@ function encode(
     });
   }
   const items = layout(doc, columns, { mapText: (text) => printableText(text, profile) });
-  const enc = new Encoder(profile, language === 'star-prnt' ? STAR : ESCPOS);
+  const enc = new Encoder(profile, dialect);
   for (const item of items) {
     if (item.kind === 'line') {
       enc.line(item);
