@@ -403,7 +403,7 @@ function barcodeData(b: BarcodeBlock): { data: string; symbols: number } {
   }
 }
 
-function encodeBarcode(enc: Encoder, b: BarcodeBlock): void {
+function encodeBarcode(enc: Encoder, b: BarcodeBlock, index: number): void {
   const align = b.align ?? 'center';
   if (!enc.profile.barcodes.includes(b.symbology)) {
     enc.plainLine(fullBarcodeValue(b), align);
@@ -416,7 +416,7 @@ function encodeBarcode(enc: Encoder, b: BarcodeBlock): void {
     throw new KassaError(
       'receipt.barcode_too_wide',
       `A ${b.symbology} barcode of "${b.value}" needs ${modules * 2} dots; the printer has ${enc.profile.dots}`,
-      { path: ['value'], value: b.value, dots: enc.profile.dots },
+      { path: ['blocks', index, 'value'], value: b.value, dots: enc.profile.dots },
     );
   }
   enc.align(align);
@@ -548,7 +548,7 @@ function encode(
     const block = item.block;
     switch (block.type) {
       case 'barcode':
-        encodeBarcode(enc, block);
+        encodeBarcode(enc, block, item.index);
         break;
       case 'qr':
         encodeQr(enc, block);

@@ -40,6 +40,8 @@ export interface LaidLine {
 export interface LaidGraphic {
   readonly kind: 'graphic';
   readonly block: BarcodeBlock | QrBlock | ImageBlock | CutBlock | DrawerBlock;
+  /** The block's index in the document, for error paths. */
+  readonly index: number;
 }
 
 /** The output of {@link layout}. */
@@ -180,7 +182,8 @@ function layoutRow(
   block: RowBlock,
   columns: number,
   sizes: boolean,
-  map?: (text: string) => string,
+  map: ((text: string) => string) | undefined,
+  index: number,
 ): LaidLine[] {
   const gap = block.gap ?? 1;
   const cols = block.columns;
@@ -195,7 +198,7 @@ function layoutRow(
     throw new KassaError(
       'receipt.layout_too_wide',
       `A row needs ${fixed + gap * (cols.length - 1) + flex} columns but the paper has ${columns}`,
-      { columns, needed: fixed + gap * (cols.length - 1) + flex },
+      { path: ['blocks', index, 'columns'], columns, needed: fixed + gap * (cols.length - 1) + flex },
     );
   }
   const share = flex > 0 ? Math.floor(remaining / flex) : 0;
@@ -212,7 +215,7 @@ function layoutRow(
       throw new KassaError(
         'receipt.layout_too_wide',
         `A column of ${width} cannot hold characters ${style.width} columns wide`,
-        { columns, needed: style.width },
+        { path: ['blocks', index, 'columns'], columns, needed: style.width },
       );
     }
     cells.push({
@@ -301,7 +304,8 @@ export function layout(doc: ReceiptDocument, columns: number, options: LayoutOpt
   const sizes = options.sizes ?? true;
   const map = options.mapText;
   const out: LaidItem[] = [];
-  for (const block of doc.blocks) {
+  for (let index = 0; index < doc.blocks.length; index++) {
+    const block = doc.blocks[index]!;
     switch (block.type) {
       case 'text': {
         const runs =
@@ -314,7 +318,7 @@ export function layout(doc: ReceiptDocument, columns: number, options: LayoutOpt
         break;
       }
       case 'row':
-        out.push(...layoutRow(block, columns, sizes, map));
+        out.push(...layoutRow(block, columns, sizes, map, index));
         break;
       case 'rule':
         out.push({
@@ -327,7 +331,7 @@ export function layout(doc: ReceiptDocument, columns: number, options: LayoutOpt
         for (let i = 0; i < (block.lines ?? 1); i++) out.push({ kind: 'line', align: 'left', runs: [] });
         break;
       default:
-        out.push({ kind: 'graphic', block });
+        out.push({ kind: 'graphic', block, index });
     }
   }
   return out;

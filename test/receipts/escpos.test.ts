@@ -152,8 +152,10 @@ describe('toEscPos', () => {
   it('rejects a barcode wider than the paper rather than printing a cut-off one', () => {
     const value = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789';
     expect(
-      thrown(() => toEscPos(doc([{ type: 'barcode', symbology: 'code128', value }]), generic58)).code,
-    ).toBe('receipt.barcode_too_wide');
+      thrown(() =>
+        toEscPos(doc([{ type: 'rule' }, { type: 'barcode', symbology: 'code128', value }]), generic58),
+      ),
+    ).toEqual({ code: 'receipt.barcode_too_wide', path: ['blocks', 1, 'value'] });
     // The same value fits an 80 mm printer at the thinnest bars.
     expect(() =>
       toEscPos(doc([{ type: 'barcode', symbology: 'code128', value: value.slice(0, 20) }]), epsonTmT20),
@@ -224,7 +226,10 @@ describe('toEscPos', () => {
       ],
       42,
     );
-    expect(thrown(() => toEscPos(wide, epsonTmT88)).code).toBe('receipt.layout_too_wide');
+    expect(thrown(() => toEscPos(wide, epsonTmT88))).toEqual({
+      code: 'receipt.layout_too_wide',
+      path: ['blocks', 0, 'columns'],
+    });
     expect(thrown(() => toText(wide)).code).toBe('receipt.layout_too_wide');
   });
 
