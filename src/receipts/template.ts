@@ -318,7 +318,8 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
   };
 
   // Header
-  if (sale.store.logo) blocks.push(sale.store.logo);
+  // A copy, so that freezing the document leaves the caller's object alone.
+  if (sale.store.logo) blocks.push({ ...sale.store.logo });
   text(sale.store.name, 'center', { bold: true, width: 2, height: 2 });
   for (const line of sale.store.address ?? []) text(line, 'center');
   if (sale.store.phone) text(sale.store.phone, 'center');
@@ -474,7 +475,8 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
 /**
  * Lays out a sale's receipt with a template. Pure: the same sale, template and options give
  * the same document (the time comes from the sale, the time zone from the options). The
- * document is validated and frozen (see `freezeDocument`), so renderers do not check it again.
+ * document is validated and frozen (see `freezeDocument`), so renderers do not check it again;
+ * a custom template should return new block objects, since what it returns is frozen.
  *
  * @throws KassaError `receipt.invalid_sale` naming the bad field (a card number longer than
  *   four digits, an amount that is not a decimal string, an unknown currency), or

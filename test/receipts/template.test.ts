@@ -229,3 +229,16 @@ describe('tenders from kassa/payments', () => {
     expect(text.match(/^Cash /gm)).toHaveLength(1);
   });
 });
+
+describe('buildReceipt and the caller’s objects', () => {
+  it('freezes the document it returns but not the objects the sale holds', () => {
+    const logo = { type: 'image' as const, width: 2, height: 1, pixels: new Uint8Array([0, 255]) };
+    const sale = { ...plainSale(), store: { ...plainSale().store, logo } };
+    const doc = buildReceipt(sale, defaultTemplate, { locale: 'en' });
+    expect(Object.isFrozen(doc)).toBe(true);
+    expect(Object.isFrozen(doc.blocks[0])).toBe(true);
+    expect(doc.blocks[0]).toEqual(logo);
+    expect(Object.isFrozen(logo)).toBe(false);
+    expect(Object.isFrozen(sale)).toBe(false);
+  });
+});
