@@ -97,4 +97,35 @@ describe('stacking matrix', () => {
     expect(total(r2)).toBe('1.60');
     expect(perLine(r2)).toEqual({ a: '1.60' });
   });
+
+  it('best for the customer beyond greedy: two smaller promotions beat one bigger on the same units', () => {
+    const lines = [
+      { id: 'x', sku: 'X', price: '10.00', categories: ['shirts'] },
+      { id: 'y', sku: 'Y', price: '10.00', categories: ['trousers'] },
+    ];
+    const outfit = {
+      id: 'outfit',
+      reward: {
+        type: 'bundle',
+        items: [
+          { target: { skus: ['X'] }, quantity: 1 },
+          { target: { skus: ['Y'] }, quantity: 1 },
+        ],
+        price: '15.00',
+      },
+    };
+    const shirts = { id: 'shirts', reward: { type: 'percent-off', percent: '30', target: { skus: ['X'] } } };
+    const trousers = {
+      id: 'trousers',
+      reward: { type: 'percent-off', percent: '30', target: { skus: ['Y'] } },
+    };
+    // Greedy alone would take the outfit (5.00) first; the two 30 % promotions give 6.00.
+    const r = run(lines, [outfit, shirts, trousers]);
+    expect(r.applied.map((a) => a.id).sort()).toEqual(['shirts', 'trousers']);
+    expect(total(r)).toBe('6.00');
+    expect(r.notApplied).toContainEqual({ promotionId: 'outfit', reason: 'not_combinable' });
+    // With a better outfit price the outfit wins again.
+    const cheaper = { ...outfit, reward: { ...outfit.reward, price: '13.00' } };
+    expect(run(lines, [cheaper, shirts, trousers]).applied.map((a) => a.id)).toEqual(['outfit']);
+  });
 });

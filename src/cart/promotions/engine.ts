@@ -23,6 +23,8 @@ export interface Applied {
   perLine: Map<string, Decimal>;
   applications: number;
   tier?: number;
+  /** What the promotions it beat to the same units were worth when it applied (upper bounds). */
+  rivals: Decimal;
 }
 
 /** Why a promotion did not apply. @internal */
@@ -52,6 +54,9 @@ export interface SolveInput {
 
 const HUNDRED = new Decimal(100);
 
+/** Most eligible promotions for which the exchange step runs. */
+const EXCHANGE_LIMIT = 32;
+
 function cmpId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -77,11 +82,37 @@ export function solve(input: SolveInput): Solution {
     else reasons.set(p.id, failure);
   }
   const ctx = evalContext(input);
-  const together = eligible.filter((p) => p.exclusive !== true);
+  // A promotion whose reward matches no line of the cart can never apply: settle it here,
+  // so that a large catalogue of promotions costs little per cart.
+  const live: Promotion[] = [];
+  for (const p of eligible) {
+    if (scopeOf(p, ctx)?.size === 0) reasons.set(p.id, 'no_matching_items');
+    else live.push(p);
+  }
+  const together = live.filter((p) => p.exclusive !== true);
   const alternatives: { solution: Solution; priority: number; key: string }[] = [];
   const base = solveWithThresholds(together, ctx, input.step);
   alternatives.push({ solution: base, priority: maxPriority(base.applied), key: '' });
-  for (const p of eligible) {
+  // One exchange step on top of the greedy choice: a promotion that took units two or more
+  // others were worth more on together is tried without it. Only when there is something to
+  // gain, once, and for carts with a handful of eligible promotions, so that the cost stays
+  // linear in the number of promotions.
+  const doubtful = (together.length <= EXCHANGE_LIMIT ? base.applied : [])
+    .filter((a) => a.rivals.gt(a.total))
+    .sort(
+      (x, y) =>
+        y.rivals.minus(y.total).comparedTo(x.rivals.minus(x.total)) || cmpId(x.promotion.id, y.promotion.id),
+    )
+    .slice(0, 1);
+  for (const d of doubtful) {
+    const without = together.filter((p) => p !== d.promotion);
+    const alt = solveWithThresholds(without, ctx, input.step);
+    if (alt.total.gt(base.total)) {
+      alt.reasons.set(d.promotion.id, 'not_combinable');
+      alternatives.push({ solution: alt, priority: maxPriority(alt.applied), key: `~${d.promotion.id}` });
+    }
+  }
+  for (const p of live) {
     if (p.exclusive !== true) continue;
     const alone = solveWithThresholds([p], ctx, input.step);
     alternatives.push({ solution: alone, priority: p.priority ?? 0, key: p.id });
@@ -112,6 +143,7 @@ function maxPriority(applied: readonly Applied[]): number {
 
 interface Ctx extends EvalContext {
   caps: Map<string, number>;
+  scopes: Map<Promotion, ReadonlySet<string> | undefined>;
   byId: ReadonlyMap<string, EngineLine>;
 }
 
@@ -173,6 +205,7 @@ function evalContext(input: SolveInput): Ctx {
     basis,
     tierCap: (id) => caps.get(id),
     caps,
+    scopes: new Map(),
     byId: new Map(lines.map((l) => [l.id, l])),
   };
 }
@@ -285,19 +318,22 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
           total,
           perLine,
           applications: outcome.applications,
+          rivals: ZERO,
         };
         if (outcome.tier !== undefined) a.tier = outcome.tier;
         applied.push(a);
         const touched = new Set([...perLine.keys(), ...outcome.consume.keys()]);
         for (const e of entries) {
-          if (e.stale) continue;
-          if (e.scope === undefined) e.stale = true;
-          else
+          let overlaps = e.scope === undefined;
+          if (!overlaps)
             for (const id of touched)
-              if (e.scope.has(id)) {
-                e.stale = true;
+              if (e.scope!.has(id)) {
+                overlaps = true;
                 break;
               }
+          if (!overlaps) continue;
+          if (e.group === top.group && e.value.gt(0)) a.rivals = a.rivals.plus(e.value);
+          e.stale = true;
         }
       }
       for (const e of entries) {
@@ -366,6 +402,13 @@ function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
 
 /** The lines a promotion's value depends on; undefined when it depends on the whole cart. */
 function scopeOf(p: Promotion, ctx: Ctx): ReadonlySet<string> | undefined {
+  if (ctx.scopes.has(p)) return ctx.scopes.get(p);
+  const scope = computeScope(p, ctx);
+  ctx.scopes.set(p, scope);
+  return scope;
+}
+
+function computeScope(p: Promotion, ctx: Ctx): ReadonlySet<string> | undefined {
   const r = p.reward;
   if (p.conditions?.minAmount !== undefined || r.type === 'spend-tiers') return undefined;
   const ids = new Set<string>();
