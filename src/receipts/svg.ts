@@ -1,4 +1,5 @@
 import { KassaError } from '../errors.js';
+import { barWidths } from './bars.js';
 import { fullBarcodeValue, type ReceiptDocument, validateDocument } from './document.js';
 import { escapeXml } from './escape.js';
 import { dotAt, rasterize } from './image.js';
@@ -21,7 +22,8 @@ const FONT = "ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono','Lib
  * character), for kiosks, docs and the decoded view of an ESC/POS job. Uses only local
  * monospace fonts (no web fonts, no remote resources); every text run is stretched to its
  * exact cell width so columns line up whatever font the viewer has. Images are dithered as
- * the printer would; barcodes and QR codes are drawn as labelled boxes with their value.
+ * the printer would; CODE128, EAN and UPC barcodes are drawn bar for bar (in the code set
+ * `toEscPos` sends); other barcodes and QR codes are drawn as labelled boxes with their value.
  *
  * @throws KassaError `receipt.invalid_document` or `receipt.layout_too_wide`.
  */
@@ -97,15 +99,40 @@ export function toSvg(doc: ReceiptDocument, options: SvgOptions = {}): string {
     }
     const block = item.block;
     switch (block.type) {
-      case 'barcode':
-        box(
-          Math.min(paper, 320),
-          block.height ?? 60,
-          block.align,
-          block.symbology.toUpperCase(),
-          fullBarcodeValue(block),
-        );
+      case 'barcode': {
+        const widths = barWidths(block);
+        const height = block.height ?? 60;
+        if (!widths) {
+          box(
+            Math.min(paper, 320),
+            height,
+            block.align,
+            block.symbology.toUpperCase(),
+            fullBarcodeValue(block),
+          );
+          break;
+        }
+        const total = widths.reduce((a, b) => a + b, 0);
+        // Bars two dots per module, as the printer draws them, or one when that is too wide.
+        const module = total * 2 <= paper ? 2 : 1;
+        let x = xFor(block.align ?? 'center', total * module);
+        let d = '';
+        widths.forEach((w, i) => {
+          if (i % 2 === 0) d += `M${x} ${y}h${w * module}v${height}h${-w * module}z`;
+          x += w * module;
+        });
+        parts.push(`<path d="${d}"/>`);
+        y += height;
+        if (block.hri !== false) {
+          const mid = xFor(block.align ?? 'center', total * module) + (total * module) / 2;
+          parts.push(
+            `<text x="${mid}" y="${y + 18}" text-anchor="middle" font-size="16">${escapeXml(fullBarcodeValue(block))}</text>`,
+          );
+          y += 24;
+        }
+        y += 8;
         break;
+      }
       case 'qr':
         box(160, 160, block.align, 'QR', block.data);
         break;
