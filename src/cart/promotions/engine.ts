@@ -182,9 +182,12 @@ function evalContext(input: SolveInput): Ctx {
     cache.set(target, result);
     return result;
   };
-  let cartAmount = ZERO;
-  for (const l of lines) cartAmount = cartAmount.plus(l.amount);
+  let cartAmount: Decimal | undefined;
   const basis = (scope: readonly EngineLine[], state: PassState, addBack?: ReadonlyMap<string, Decimal>) => {
+    if (cartAmount === undefined) {
+      cartAmount = ZERO;
+      for (const l of lines) cartAmount = cartAmount.plus(l.amount);
+    }
     let back = ZERO;
     if (addBack !== undefined) for (const d of addBack.values()) back = back.plus(d);
     const cart = cartAmount.minus(state.totalDiscount).plus(back);

@@ -144,7 +144,15 @@ function blocks(lines: readonly EngineLine[], state: PassState, group: string, w
     if (wholeOnly && !line.each) continue;
     if (!state.lines.has(line.id)) {
       // Untouched line: all units available at the line's own price, no arithmetic needed.
-      out.push({ line, value: line.unitAmount, count: line.quantity, total: line.amount });
+      out.push({
+        line,
+        // Percent rewards never read it: leave the division to the rewards that do.
+        get value() {
+          return line.unitAmount;
+        },
+        count: line.quantity,
+        total: line.amount,
+      });
       continue;
     }
     let count = state.available(line, group);

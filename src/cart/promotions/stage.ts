@@ -231,6 +231,7 @@ export function promotionStage(input: PromotionStageInput): PromotionStageResult
   const lines: EngineLine[] = [];
   for (const l of input.lines) {
     if (l.quantity.lte(0) || l.amount.lte(0)) continue;
+    let unitAmount: Decimal | undefined;
     lines.push({
       id: l.id,
       sku: l.sku,
@@ -239,7 +240,11 @@ export function promotionStage(input: PromotionStageInput): PromotionStageResult
       each: l.unit === 'each' && l.quantity.isInteger(),
       quantity: l.quantity,
       amount: l.amount,
-      unitAmount: l.amount.div(l.quantity),
+      // Only unit-based rewards need it: computed on first use.
+      get unitAmount() {
+        unitAmount ??= l.amount.div(l.quantity);
+        return unitAmount;
+      },
     });
   }
   const cartDiscounts: ManualCartDiscount[] = (ctx.cartDiscounts ?? []).map((d) => ({
