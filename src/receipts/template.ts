@@ -43,6 +43,8 @@ export interface ReceiptTender {
     | undefined;
   /** Cash handed over; printed as the cash line when present (`amount` is then what was kept). */
   tendered?: Amount | undefined;
+  /** Cash rounding this tender carried (`kassa/payments` sets it on cash tenders of a split payment). */
+  rounding?: Amount | undefined;
   /** An attempt's status; only `approved` and `partially_approved` tenders are printed. */
   status?: string | undefined;
   /** A voided tender (`'voided'`) is not printed. */
@@ -220,6 +222,7 @@ const saleSchema = z.object({
         }),
       ),
       tendered: z.optional(amount),
+      rounding: z.optional(amount),
       status: z.optional(z.string()),
       void: z.optional(z.string()),
     }),
@@ -284,6 +287,22 @@ const optionsSchema = z.object({
 });
 
 const isZero = (value: string): boolean => !/[1-9]/.test(value);
+
+/** Exact sum of decimal strings, through integers (this module does not load decimal.js). */
+function sumDecimals(values: string[]): string {
+  const scale = Math.max(0, ...values.map((v) => (v.includes('.') ? v.length - v.indexOf('.') - 1 : 0)));
+  let sum = 0n;
+  for (const v of values) {
+    const negative = v.startsWith('-');
+    const [whole = '0', fraction = ''] = (negative ? v.slice(1) : v).split('.');
+    const n = BigInt(whole + fraction.padEnd(scale, '0'));
+    sum += negative ? -n : n;
+  }
+  const negative = sum < 0n;
+  const digits = (negative ? -sum : sum).toString().padStart(scale + 1, '0');
+  const text = scale > 0 ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return negative ? `-${text}` : text;
+}
 const negate = (value: string): string =>
   value.startsWith('-') ? value.slice(1) : isZero(value) ? value : `-${value}`;
 
@@ -393,9 +412,19 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
       t.void !== 'voided',
   );
   const paysCash = tenders.some((t) => t.method === 'cash');
-  if (paysCash && !isZero(cart.totals.cashRounding)) {
-    row(L.rounding, ctx.amount(cart.totals.cashRounding));
-    row(L.cashTotal, ctx.money(cart.totals.cashTotal), { bold: true });
+  // The cart's cash rounding is what paying all of it in cash rounds; a split payment rounds
+  // only its cash part, which the tenders carry when they come from kassa/payments.
+  const carried = tenders.filter((t) => t.rounding !== undefined).map((t) => t.rounding!);
+  const rounding =
+    carried.length > 0
+      ? sumDecimals(carried)
+      : tenders.length > 0 && tenders.every((t) => t.method === 'cash')
+        ? cart.totals.cashRounding
+        : '0';
+  if (!isZero(rounding)) {
+    row(L.rounding, ctx.amount(rounding));
+    const paid = carried.length > 0 ? sumDecimals([cart.totals.total, rounding]) : cart.totals.cashTotal;
+    row(L.cashTotal, ctx.money(paid), { bold: true });
   }
 
   // Tenders

@@ -151,7 +151,7 @@ export function splitSale(): ReceiptSale {
         authCode: 'A1B2C3',
         entryMode: 'contactless',
       },
-      { method: 'cash', amount: '15.00', change: '2.10' },
+      { method: 'cash', amount: '12.90', tendered: '15.00', change: '2.10', rounding: '-0.02' },
     ],
     loyalty: { memberId: 'C-77', balance: '340' },
   };

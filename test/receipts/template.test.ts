@@ -242,3 +242,32 @@ describe('buildReceipt and the caller’s objects', () => {
     expect(Object.isFrozen(sale)).toBe(false);
   });
 });
+
+describe('cash rounding on the receipt', () => {
+  it('shows the cart’s cash rounding when everything is paid in cash', () => {
+    const text = build(plainSale());
+    expect(text).toMatch(/^Rounding +-0\.02$/m);
+    expect(text).toMatch(/^Total cash +€22\.90$/m);
+  });
+
+  it('shows what the cash part of a split payment rounded, as the tenders carry it', () => {
+    const sale = splitSale();
+    sale.tenders = [
+      { method: 'card', amount: '10.00', brand: 'VISA', last4: '4242' },
+      { method: 'cash', amount: '12.90', tendered: '15.00', change: '2.10', rounding: '-0.02' },
+    ];
+    const text = build(sale);
+    expect(text).toMatch(/^Rounding +-0\.02$/m);
+    expect(text).toMatch(/^Total cash +€22\.90$/m);
+    expect(text).toMatch(/^Cash +15\.00$/m);
+  });
+
+  it('leaves rounding out of a split payment that does not say what it rounded', () => {
+    const sale = splitSale();
+    sale.tenders = [
+      { method: 'card', amount: '10.00' },
+      { method: 'cash', amount: '15.00', change: '2.10' },
+    ];
+    expect(build(sale)).not.toMatch(/^Rounding/m);
+  });
+});
