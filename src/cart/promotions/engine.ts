@@ -183,17 +183,20 @@ function evalContext(input: SolveInput): Ctx {
     return result;
   };
   let cartAmount: Decimal | undefined;
-  const basis = (scope: readonly EngineLine[], state: PassState, addBack?: ReadonlyMap<string, Decimal>) => {
+  const basis = (
+    scope: readonly EngineLine[],
+    state: PassState,
+    addBack?: { total: Decimal; perLine: ReadonlyMap<string, Decimal> },
+  ) => {
     if (cartAmount === undefined) {
       cartAmount = ZERO;
       for (const l of lines) cartAmount = cartAmount.plus(l.amount);
     }
-    let back = ZERO;
-    if (addBack !== undefined) for (const d of addBack.values()) back = back.plus(d);
+    const back = addBack?.total ?? ZERO;
     const cart = cartAmount.minus(state.totalDiscount).plus(back);
     let part = ZERO;
     if (scope === lines) part = cart;
-    else for (const l of scope) part = part.plus(state.remaining(l)).plus(addBack?.get(l.id) ?? ZERO);
+    else for (const l of scope) part = part.plus(state.remaining(l)).plus(addBack?.perLine.get(l.id) ?? ZERO);
     if (input.cartDiscounts.length === 0 || cart.lte(0)) return part;
     let after = cart;
     for (const d of input.cartDiscounts) {
@@ -230,14 +233,14 @@ function solveWithThresholds(candidates: Promotion[], ctx: Ctx, step: Decimal): 
       const r = a.promotion.reward;
       if (c?.minAmount !== undefined) {
         const scope = c.target === undefined ? ctx.lines : ctx.linesFor(c.target);
-        if (ctx.basis(scope, state, a.perLine).lt(c.minAmount)) {
+        if (ctx.basis(scope, state, a).lt(c.minAmount)) {
           broken = a;
           cap = -1;
         }
       }
       if (r.type === 'spend-tiers' && a.tier !== undefined) {
         const scope = ctx.linesFor(r.target);
-        const basis = ctx.basis(scope, state, a.perLine);
+        const basis = ctx.basis(scope, state, a);
         const mins = r.tiers.map((t) => new Decimal(t.minAmount)).sort((x, y) => x.comparedTo(y));
         let allowed = -1;
         for (const [i, m] of mins.entries()) if (basis.gte(m)) allowed = i;
@@ -271,8 +274,8 @@ interface Entry {
   outcome?: Outcome;
   failure?: DynamicFailure;
   everPositive: boolean;
-  /** Units the last evaluation used. */
-  units: Decimal;
+  /** Units the last evaluation used, counted only when a tie needs them. */
+  units: Decimal | undefined;
 }
 
 function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassState; solution: Solution } {
@@ -291,7 +294,7 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
           scope: scopeOf(p, ctx),
           value: ZERO,
           everPositive: false,
-          units: ZERO,
+          units: undefined,
         }));
       for (const e of entries) refresh(e, state, ctx, step);
       for (;;) {
@@ -356,10 +359,19 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
 function better(a: Entry, b: Entry): boolean {
   const c = a.value.comparedTo(b.value);
   if (c !== 0) return c > 0;
-  const ua = a.units;
-  const ub = b.units;
+  const ua = unitsOf(a);
+  const ub = unitsOf(b);
   if (!ua.eq(ub)) return ua.lt(ub);
   return cmpId(a.promotion.id, b.promotion.id) < 0;
+}
+
+function unitsOf(e: Entry): Decimal {
+  if (e.units === undefined) {
+    let n = ZERO;
+    for (const u of e.outcome?.consume.values() ?? []) n = n.plus(u);
+    e.units = n;
+  }
+  return e.units;
 }
 
 function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
@@ -391,8 +403,7 @@ function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
     }
     e.value = Decimal.min(e.value, capTotal);
   }
-  e.units = ZERO;
-  for (const n of outcome.consume.values()) e.units = e.units.plus(n);
+  e.units = undefined;
   if (e.value.gt(0)) {
     e.everPositive = true;
     e.outcome = outcome;
@@ -446,7 +457,8 @@ function finalize(
   ctx: Ctx,
   step: Decimal,
 ): { total: Decimal; perLine: Map<string, Decimal> } {
-  const ids = [...outcome.exact.keys()].filter((id) => outcome.exact.get(id)!.gt(0)).sort(cmpId);
+  // Rewards only record positive exact discounts.
+  const ids = [...outcome.exact.keys()].sort(cmpId);
   const perLine = new Map<string, Decimal>();
   if (ids.length === 0) return { total: ZERO, perLine };
   // Lines no promotion touched yet have their whole amount left.

@@ -32,35 +32,9 @@ export class PassState {
   /** Sum of all promotion discounts so far. */
   totalDiscount = ZERO;
 
-  discountOf(id: string): Decimal {
-    return this.lines.get(id)?.discount ?? ZERO;
-  }
-
   remaining(line: EngineLine): Decimal {
     const s = this.lines.get(line.id);
     return s === undefined ? line.amount : line.amount.minus(s.discount);
-  }
-
-  available(line: EngineLine, group: string): Decimal {
-    const used = this.lines.get(line.id)?.groups.get(group)?.used;
-    if (used === undefined) return line.quantity;
-    const left = line.quantity.minus(used);
-    return left.isNegative() ? ZERO : left;
-  }
-
-  /**
-   * What one still-available unit is worth for a promotion of `group`: the line's amount less
-   * the discounts of the other groups, spread evenly over the units. The group's own discounts
-   * sit on the units it used, which are not available to it any more.
-   */
-  unitValue(line: EngineLine, group: string): Decimal {
-    const s = this.lines.get(line.id);
-    if (s === undefined) return line.unitAmount;
-    const own = s.groups.get(group)?.discount ?? ZERO;
-    const others = s.discount.minus(own);
-    if (others.isZero()) return line.unitAmount;
-    const value = line.amount.minus(others).div(line.quantity);
-    return value.isNegative() ? ZERO : value;
   }
 
   apply(
@@ -111,7 +85,11 @@ export interface EvalContext {
   /** Lines matching a target, cached per target object. */
   linesFor(target: LineTarget | undefined): readonly EngineLine[];
   /** The amount `minAmount` conditions compare with, over `lines`, after manual cart discounts; `addBack` adds a promotion's own discount back. */
-  basis(lines: readonly EngineLine[], state: PassState, addBack?: ReadonlyMap<string, Decimal>): Decimal;
+  basis(
+    lines: readonly EngineLine[],
+    state: PassState,
+    addBack?: { total: Decimal; perLine: ReadonlyMap<string, Decimal> },
+  ): Decimal;
   /** Highest spend tier index allowed per promotion (after a threshold was found broken). */
   tierCap(promotionId: string): number | undefined;
 }
@@ -155,12 +133,39 @@ function blocks(lines: readonly EngineLine[], state: PassState, group: string, w
       });
       continue;
     }
-    let count = state.available(line, group);
-    if (wholeOnly) count = count.floor();
-    if (count.lte(0)) continue;
-    const value = state.unitValue(line, group);
-    if (value.lte(0)) continue;
-    out.push({ line, value, count, total: value.mul(count) });
+    const s = state.lines.get(line.id)!;
+    const g = s.groups.get(group);
+    // Units of whole-unit lines are used in whole numbers, so what is left stays whole.
+    if (g?.used.gte(line.quantity)) continue;
+    const whole = g === undefined || g.used.isZero();
+    const count = whole ? line.quantity : line.quantity.minus(g.used);
+    // What a unit still available to this group is worth: the line's amount less the other
+    // groups' discounts, spread evenly over the units. The group's own discounts sit on the
+    // units it used, which are not available to it any more.
+    const others = g === undefined ? s.discount : s.discount.minus(g.discount);
+    if (others.isZero()) {
+      out.push({
+        line,
+        get value() {
+          return line.unitAmount;
+        },
+        count,
+        total: whole ? line.amount : line.unitAmount.mul(count),
+      });
+      continue;
+    }
+    const left = line.amount.minus(others);
+    if (left.lte(0)) continue;
+    let value: Decimal | undefined;
+    out.push({
+      line,
+      get value() {
+        value ??= left.div(line.quantity);
+        return value;
+      },
+      count,
+      total: whole ? left : left.mul(count).div(line.quantity),
+    });
   }
   return out;
 }
@@ -222,6 +227,7 @@ function perUnit(
     // Percent off is linear: one multiplication per line.
     const factor = new Decimal(off.percent ?? '100').div(HUNDRED);
     for (const b of list) {
+      // Blocks are never worth zero, so this is positive.
       exact.set(b.line.id, b.total.mul(factor));
       consume.set(b.line.id, b.count);
     }
