@@ -10,6 +10,7 @@ export const entries: Record<string, string> = {
   'payments-node': 'src/payments/node.ts',
   'devices-node': 'src/devices/node.ts',
   customers: 'src/customers/index.ts',
+  promotions: 'src/cart/promotions/index.ts',
 };
 
 export default defineConfig({

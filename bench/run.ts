@@ -1,5 +1,5 @@
 /**
- * Runs every benchmark (`bench/<area>/index.ts` and `bench/<area>/*.bench.ts`) one after
+ * Runs every benchmark (`bench/<area>/index.ts`, or every `.ts` file of an area without one) one after
  * the other in its own process, so one area's JIT state does not colour another's.
  * `npm run bench -- cart receipts` runs only those areas.
  */
@@ -14,7 +14,7 @@ for (const area of readdirSync(root).sort()) {
   const dir = join(root, area);
   if (!statSync(dir).isDirectory() || (only.length > 0 && !only.includes(area))) continue;
   if (existsSync(join(dir, 'index.ts'))) files.push(join(dir, 'index.ts'));
-  for (const file of readdirSync(dir).sort()) if (file.endsWith('.bench.ts')) files.push(join(dir, file));
+  else for (const file of readdirSync(dir).sort()) if (file.endsWith('.ts')) files.push(join(dir, file));
 }
 let failed = 0;
 for (const file of files) {

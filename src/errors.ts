@@ -64,6 +64,7 @@ export type CoreErrorCode =
   | 'validation.unknown_discount'
   | 'validation.duplicate_discount'
   | 'validation.invalid_discount'
+  | 'validation.feature_missing'
   | 'validation.invalid_weights'
   | 'validation.unknown_product'
   | 'state.invalid_transition'
@@ -78,7 +79,8 @@ export type KassaErrorCode =
   | import('./payments/error-codes.js').PaymentErrorCode
   | import('./devices/error-codes.js').DeviceErrorCode
   | import('./receipts/error-codes.js').ReceiptErrorCode
-  | import('./journal-codes.js').OtherModuleErrorCode;
+  | import('./cart/promotions/error-codes.js').PromotionErrorCode
+  | import('./customers/error-codes.js').CustomerErrorCode;
 
 /** One problem found in an input, with the path of the offending field. */
 export interface KassaIssue {

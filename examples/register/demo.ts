@@ -7,6 +7,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { priceListsFeature, promotionsFeature } from '../../src/cart/promotions/index.js';
+import { createMemoryLoyaltyLedger, loyaltyFeature } from '../../src/customers/index.js';
 import {
   createCashDrawer,
   createMemoryTransport,
@@ -27,6 +29,7 @@ import {
 } from '../../src/payments/index.js';
 import { sampleProducts, sampleRules } from '../catalog.js';
 import { printCart } from './print-cart.js';
+import { demoPromotions } from './promotions.js';
 import { renderDemoReceipt } from './receipts.js';
 
 const outDir = join(process.cwd(), 'out', 'demo');
@@ -59,7 +62,16 @@ async function main(): Promise<void> {
 
   // The cart, fed by the scanner.
   const catalog = createMemoryCatalog(sampleProducts);
-  const cart = createCart({ currency: 'EUR', pricesIncludeTax: true, rules: sampleRules, catalog });
+  const promo = demoPromotions();
+  const cart = createCart({
+    currency: 'EUR',
+    pricesIncludeTax: true,
+    rules: { ...sampleRules, ...promo.rules },
+    catalog,
+    // Promotions, price lists and loyalty are features passed in as values: an app that does
+    // not use them does not ship them.
+    features: { promotions: promotionsFeature, priceLists: priceListsFeature, loyalty: loyaltyFeature },
+  });
   const stopFollowing = display.follow(cart);
   const rejected: string[] = [];
   scanner.scans$.subscribe((scan) => {
@@ -88,11 +100,12 @@ async function main(): Promise<void> {
   for (const code of basket) scannerLink.device.send(`]E0${code}\r`);
   await new Promise((resolve) => setTimeout(resolve, 20));
   cart.add({ sku: 'apples-kg', quantity: '0.482' }); // from the scale, typed as a PLU
-  const croissants = cart.snapshot().lines.find((l) => l.sku === 'croissant')!.id;
+  const wine = cart.snapshot().lines.find((l) => l.sku === 'red-wine')!.id;
   cart.applyDiscount(
-    { id: 'day-old', kind: 'percent', value: '25', reason: 'Day-old bakery -25%' },
-    { lineId: croissants },
+    { id: 'label', kind: 'percent', value: '10', reason: 'Damaged label -10%' },
+    { lineId: wine },
   );
+  cart.setCustomer(promo.customer); // a loyalty card scanned: club prices and points
   console.log(
     `${basket.length} scans, ${cart.snapshot().lines.length} lines; rejected: ${rejected.join(', ') || 'none'}`,
   );
@@ -135,7 +148,20 @@ async function main(): Promise<void> {
 
   // Receipt: on screen, to the printer, and as files.
   step('Receipt');
-  const receipt = renderDemoReceipt({ cart: priced, tenders: [...paid.tenders] });
+  const loyalty = createMemoryLoyaltyLedger();
+  if (priced.loyalty) {
+    await loyalty.earn({
+      customerId: promo.customer.id,
+      saleId: 'sale-2026-000123',
+      points: priced.loyalty.points,
+    });
+  }
+  const balance = await loyalty.balance(promo.customer.id);
+  const receipt = renderDemoReceipt({
+    cart: priced,
+    tenders: [...paid.tenders],
+    loyalty: { memberId: promo.customer.id, balance: balance.points },
+  });
   console.log(receipt.text);
   const job = await printer.print(receipt.escpos, { jobId: 'sale-2026-000123' });
   mkdirSync(outDir, { recursive: true });

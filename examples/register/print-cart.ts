@@ -14,7 +14,9 @@ export function printCart(cart: PricedCart, locale = 'en-NL'): string {
     out.push(row(`${line.name ?? line.sku}`, `${m(line.subtotal)} ${codes.padEnd(2)}`));
     out.push(`    ${qty} ${m(line.unitPrice)}${line.unit === 'each' ? '' : `/${line.unit}`}`);
     for (const adj of line.adjustments) {
-      out.push(row(`    ${adj.label}`, `-${m(adj.amount)}   `));
+      if (adj.source === 'price-override') continue;
+      if (adj.source === 'price-list') out.push(`    ${adj.label} (list price ${m(line.listUnitPrice)})`);
+      else out.push(row(`    ${adj.label}`, `-${m(adj.amount)}   `));
     }
     const fixed = line.taxes.filter((t) => t.kind === 'fixed' && !t.included);
     for (const t of fixed) out.push(row(`    ${t.name ?? t.id}`, `${m(t.amount)}   `));

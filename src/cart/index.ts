@@ -1,5 +1,19 @@
 export { type Catalog, type CatalogProduct, createMemoryCatalog } from './catalog.js';
+export type { PricingFeatures } from './features.js';
+export type { LoyaltyStageInput, LoyaltyStageResult } from './loyalty/stage.js';
 export { priceCart } from './price-cart.js';
+export type {
+  PriceListLine,
+  PriceListResolution,
+  PriceListStageInput,
+  PriceListStageResult,
+} from './price-lists/stage.js';
+export type {
+  PromotionAdjustment,
+  PromotionLine,
+  PromotionStageInput,
+  PromotionStageResult,
+} from './promotions/stage.js';
 export {
   cartInputSchema,
   discountInputSchema,

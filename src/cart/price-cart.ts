@@ -2,9 +2,7 @@ import { KassaError, parseInput } from '../errors.js';
 import { minorUnits } from '../money/currencies.js';
 import { Decimal, decimalToString } from '../money/decimal.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
-import { loyaltyStage } from './loyalty/stage.js';
-import { priceListStage } from './price-lists/stage.js';
-import { promotionStage } from './promotions/stage.js';
+import { assertFeatures, type PricingFeatures } from './features.js';
 import { cartInputSchema, pricingRulesSchema } from './schemas.js';
 import {
   exactTaxes,
@@ -52,10 +50,15 @@ const HUNDRED = new Decimal(100);
  * ```
  * @throws KassaError with a `validation.*` code and `details.path` naming the bad field.
  */
-export function priceCart(input: CartInput, rules: PricingRules = {}): PricedCart {
+export function priceCart(
+  input: CartInput,
+  rules: PricingRules = {},
+  features: PricingFeatures = {},
+): PricedCart {
   const cart = parseInput(cartInputSchema, input, 'cart');
   const parsedRules = parseInput(pricingRulesSchema, rules, 'pricing rules');
-  return priceParsedCart(cart, parsedRules);
+  assertFeatures(parsedRules, features);
+  return priceParsedCart(cart, parsedRules, features);
 }
 
 interface WorkLine {
@@ -87,7 +90,11 @@ interface WorkLine {
  * command, so that a long cart is not re-validated on every scan.
  * @internal
  */
-export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCart {
+export function priceParsedCart(
+  cart: CartInput,
+  rules: PricingRules,
+  features: PricingFeatures = {},
+): PricedCart {
   const currency = cart.currency;
   const minorStep = stepOf(minorUnits(currency));
   const step = rules.rounding?.step === undefined ? minorStep : new Decimal(rules.rounding.step);
@@ -168,8 +175,8 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
   const byId = [...lines].sort((a, b) => (a.input.id < b.input.id ? -1 : a.input.id > b.input.id ? 1 : 0));
 
   // 1. Price lists, then manual overrides, which always win.
-  if (rules.priceLists && rules.priceLists.length > 0) {
-    const result = priceListStage({
+  if (rules.priceLists && rules.priceLists.length > 0 && features.priceLists) {
+    const result = features.priceLists({
       currency,
       lines: byId.map((l) => ({
         id: l.input.id,
@@ -250,8 +257,8 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
   const coupons = [...new Set(cart.coupons ?? [])];
   let appliedPromotions: PricedCart['appliedPromotions'] = [];
   let couponResults: PricedCart['coupons'] = [];
-  if ((rules.promotions && rules.promotions.length > 0) || coupons.length > 0) {
-    const result = promotionStage({
+  if (features.promotions && ((rules.promotions && rules.promotions.length > 0) || coupons.length > 0)) {
+    const result = features.promotions({
       currency,
       step,
       lines: byId.map((l) => ({
@@ -271,6 +278,8 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
         ...(customer ? { customer } : {}),
         coupons,
         ...(rules.couponUsage ? { couponUsage: rules.couponUsage } : {}),
+        // So a spend threshold can drop when a manual cart discount takes the cart below it.
+        cartDiscounts: (cart.discounts ?? []).map((d) => ({ kind: d.kind, value: new Decimal(d.value) })),
       },
     });
     warnings.push(...result.warnings);
@@ -287,10 +296,15 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
       taken.set(adj.promotionId, (taken.get(adj.promotionId) ?? ZERO).plus(amount));
     }
     // What a promotion reports is what the lines actually took after clamping.
-    appliedPromotions = result.applied
-      .map((p) => ({ ...p, amount: str(taken.get(p.id) ?? new Decimal(p.amount)) }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // Kept in the stage's order of application, which stacking depends on.
+    appliedPromotions = result.applied.map((p) => ({
+      ...p,
+      amount: str(taken.get(p.id) ?? new Decimal(p.amount)),
+    }));
     couponResults = result.coupons;
+  } else if (coupons.length > 0) {
+    // Without the promotions feature no coupon can be known.
+    couponResults = coupons.map((code) => ({ code, status: 'rejected' as const, reason: 'unknown' }));
   }
 
   // 4. Cart discounts, spread over the lines by largest remainder.
@@ -476,8 +490,8 @@ export function priceParsedCart(cart: CartInput, rules: PricingRules): PricedCar
     coupons: couponResults,
     warnings,
   };
-  if (rules.loyalty !== undefined) {
-    const result = loyaltyStage({ cart: priced, program: rules.loyalty });
+  if (rules.loyalty !== undefined && features.loyalty) {
+    const result = features.loyalty({ cart: priced, program: rules.loyalty });
     warnings.push(...result.warnings);
     if (result.loyalty) return { ...priced, loyalty: result.loyalty };
   }

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { KassaError, parseInput } from '../errors.js';
 import { tryParseDecimal } from '../money/decimal.js';
 import type { Catalog } from './catalog.js';
+import { assertFeatures, type PricingFeatures } from './features.js';
 import { priceParsedCart } from './price-cart.js';
 import {
   cartInputSchema,
@@ -28,6 +29,8 @@ export interface CreateCartOptions {
   newLineId?: () => string;
   /** Sales channel for promotions (`'store'`, `'online'`). */
   channel?: string;
+  /** Optional pipeline stages (promotions, price lists, loyalty), passed in as values. */
+  features?: PricingFeatures;
   /** Start from an existing cart (a parked sale, a restored session). */
   initial?: Omit<CartInput, 'currency'>;
 }
@@ -136,6 +139,8 @@ function deepFreeze<T>(value: T): T {
 export function createCart(options: CreateCartOptions): CartStore {
   const rulesInput = options.rules ?? {};
   let rules = parseInput(pricingRulesSchema, rulesInput, 'pricing rules');
+  const features: PricingFeatures = { ...options.features };
+  assertFeatures(rules, features);
   let counter = 0;
   const newLineId = options.newLineId ?? (() => `line-${++counter}`);
   const mergeLines = options.mergeLines ?? true;
@@ -150,12 +155,12 @@ export function createCart(options: CreateCartOptions): CartStore {
     },
     'cart',
   );
-  const subject = new BehaviorSubject<PricedCart>(deepFreeze(priceParsedCart(input, rules)));
+  const subject = new BehaviorSubject<PricedCart>(deepFreeze(priceParsedCart(input, rules, features)));
 
   /** Validates and prices a candidate; only a fully priced cart replaces the state. */
   function commit(next: CartInput, nextRules: PricingRules = rules): void {
     const parsed = parseInput(cartInputSchema, next, 'cart');
-    const priced = deepFreeze(priceParsedCart(parsed, nextRules));
+    const priced = deepFreeze(priceParsedCart(parsed, nextRules, features));
     input = parsed;
     rules = nextRules;
     subject.next(priced);
@@ -384,7 +389,9 @@ export function createCart(options: CreateCartOptions): CartStore {
     },
 
     setRules(nextRules) {
-      commit(input, parseInput(pricingRulesSchema, nextRules, 'pricing rules'));
+      const parsedRules = parseInput(pricingRulesSchema, nextRules, 'pricing rules');
+      assertFeatures(parsedRules, features);
+      commit(input, parsedRules);
     },
 
     clear() {

@@ -199,6 +199,10 @@ export interface AppliedPromotion {
   label: string;
   /** The amount per line, so that a return refunds the discounted price. */
   allocation?: Record<string, string>;
+  /** The reward kind (`buy_x_get_y`, `bundle`, ...). */
+  kind?: string;
+  /** Why it applied, in words (for support and audits). */
+  explanation?: string;
 }
 
 /** The totals of a priced cart. */
@@ -230,7 +234,16 @@ export interface PricedCart {
   /** Cart-level discounts as entered, with the amount each took. */
   discounts: { id: string; kind: 'percent' | 'amount'; value: string; amount: string; reason?: string }[];
   customer?: { id: string; groups: string[]; taxExempt: boolean };
-  coupons: { code: string; status: 'applied' | 'rejected'; reason?: string }[];
+  /** Each coupon entered, with a reason the cashier can read when it was rejected. */
+  coupons: {
+    code: string;
+    status: 'applied' | 'rejected';
+    reason?: string;
+    /** Stable reason code (`unknown`, `expired`, `minimum_not_reached`, ...). */
+    reasonCode?: string;
+    /** The promotions the coupon unlocked. */
+    promotionIds?: string[];
+  }[];
   /** Rules that could not be applied (a malformed promotion, an unknown coupon); never silent. */
   warnings: PricingWarning[];
   /** Points this sale earns, when a loyalty program is configured. */

@@ -6,6 +6,11 @@
  */
 export type { LoyaltyProgram, LoyaltyRedemption, LoyaltyTier } from '../cart/loyalty/schema.js';
 export { loyaltyProgramSchema, parseLoyaltyProgram } from '../cart/loyalty/schema.js';
+
+import { loyaltyStage } from '../cart/loyalty/stage.js';
+
+/** The loyalty stage of the pricing pipeline: pass it as `features.loyalty` so carts show the points they earn. */
+export const loyaltyFeature: typeof loyaltyStage = loyaltyStage;
 export {
   attachCustomer,
   type CartCustomerRef,

@@ -75,7 +75,8 @@ export interface ReceiptCart {
     quantity: Amount;
     subtotal: Amount;
     taxes: { code: string }[];
-    adjustments: { amount: Amount; label: string }[];
+    /** `source` is the cart's: price-list and override adjustments are already in the unit price. */
+    adjustments: { amount: Amount; label: string; source?: string }[];
     priceOverride?: { unitPrice: Amount; reason: string };
     listUnitPrice?: Amount;
   }[];
@@ -173,7 +174,7 @@ const saleSchema = z.object({
         quantity: amount,
         subtotal: amount,
         taxes: z.array(z.object({ code: z.string() })),
-        adjustments: z.array(z.object({ amount, label: z.string() })),
+        adjustments: z.array(z.object({ amount, label: z.string(), source: z.optional(z.string()) })),
         priceOverride: z.optional(z.object({ unitPrice: amount, reason: z.string() })),
         listUnitPrice: z.optional(amount),
       }),
@@ -394,7 +395,13 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
       );
     }
     for (const adj of line.adjustments) {
-      if (isZero(adj.amount)) continue;
+      if (isZero(adj.amount) || adj.source === 'price-override') continue;
+      // A price list already set the unit price: say so, without a second minus.
+      if (adj.source === 'price-list') {
+        if (line.listUnitPrice !== undefined)
+          text(`${indent}${adj.label} (${ctx.unitPrice(line.listUnitPrice)})`);
+        continue;
+      }
       row(`${indent}${adj.label}`, ctx.amount(negate(adj.amount)), undefined, '');
     }
   }

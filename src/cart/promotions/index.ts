@@ -1,8 +1,16 @@
 /**
- * Promotions, coupons, price lists and loyalty programs as data, and the stages of the
- * pricing pipeline that apply them. Re-exported from `kassa`.
- * @module
+ * `kassa/promotions`: promotions, coupons and price lists as data, and the pricing
+ * features that apply them. Pass the features to `createCart` or `priceCart`:
+ * `createCart({ ..., features: { promotions: promotionsFeature, priceLists: priceListsFeature } })`.
+ * @packageDocumentation
  */
+import { priceListStage } from '../price-lists/stage.js';
+import { promotionStage } from './stage.js';
+
+/** The promotions stage of the pricing pipeline: pass it as `features.promotions`. */
+export const promotionsFeature: typeof promotionStage = promotionStage;
+/** The price-list stage of the pricing pipeline: pass it as `features.priceLists`. */
+export const priceListsFeature: typeof priceListStage = priceListStage;
 export type { LoyaltyProgram, LoyaltyRedemption, LoyaltyTier } from '../loyalty/schema.js';
 export { loyaltyProgramSchema, parseLoyaltyProgram } from '../loyalty/schema.js';
 export type { PriceList, PriceListEntry } from '../price-lists/schema.js';

@@ -1,2 +1,0 @@
-/** Error codes of the journal, inventory, customers and reports modules. */
-export type OtherModuleErrorCode = 'journal.tampered';
