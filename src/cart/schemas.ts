@@ -7,6 +7,9 @@ import type { CartInput, DiscountInput, LineInput, PricingRules, TaxInput } from
 
 type Check = 'any' | 'nonnegative' | 'positive' | 'nonzero';
 
+// A regex of our own instead of z.iso.datetime keeps zod's date machinery out of the core bundle.
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 
 function checkWording(check: Check): string {
@@ -267,7 +270,13 @@ export const cartInputSchema = z
     ),
     coupons: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(100)))),
     channel: z.optional(id),
-    at: z.optional(z.iso.datetime({ offset: true })),
+    at: z.optional(
+      z.string().check(
+        z.refine((t) => ISO_DATE_TIME.test(t) && !Number.isNaN(Date.parse(t)), {
+          message: 'expected an ISO 8601 date and time with an offset, such as "2026-11-27T14:03:00+01:00"',
+        }),
+      ),
+    ),
   })
   .check(
     z.superRefine((cart, ctx) => {

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import * as z from 'zod/mini';
 import { KassaError, parseInput } from '../errors.js';
 import { tryParseDecimal } from '../money/decimal.js';
@@ -95,7 +95,8 @@ export interface CartStore {
 
 const addSchema = z.strictObject({
   sku: z.string().check(z.minLength(1)),
-  quantity: z.optional(z.union([z.string(), z.number()])),
+  // Checked as a decimal with the line; the shape check here only needs "present or not".
+  quantity: z.optional(z.unknown() as z.ZodMiniType<string | number>),
   id: z.optional(z.string().check(z.minLength(1))),
   name: z.optional(z.string()),
   unitPrice: z.optional(z.string()),
@@ -155,7 +156,18 @@ export function createCart(options: CreateCartOptions): CartStore {
     },
     'cart',
   );
-  const subject = new BehaviorSubject<PricedCart>(deepFreeze(priceParsedCart(input, rules, features)));
+  // A hand-rolled replaying subject: rxjs's BehaviorSubject would add a kilobyte to every
+  // bundle that imports the cart, and this is all of it that the store needs.
+  let current = deepFreeze(priceParsedCart(input, rules, features));
+  const subscribers = new Set<Subscriber<PricedCart>>();
+  const listeners = new Set<(cart: PricedCart) => void>();
+  const state$ = new Observable<PricedCart>((subscriber) => {
+    subscriber.next(current);
+    subscribers.add(subscriber);
+    return () => {
+      subscribers.delete(subscriber);
+    };
+  });
 
   /** Validates and prices a candidate; only a fully priced cart replaces the state. */
   function commit(next: CartInput, nextRules: PricingRules = rules): void {
@@ -163,7 +175,18 @@ export function createCart(options: CreateCartOptions): CartStore {
     const priced = deepFreeze(priceParsedCart(parsed, nextRules, features));
     input = parsed;
     rules = nextRules;
-    subject.next(priced);
+    current = priced;
+    for (const subscriber of [...subscribers]) subscriber.next(priced);
+    for (const listener of [...listeners]) {
+      try {
+        listener(priced);
+      } catch (error) {
+        // A broken listener must not make an accepted command look rejected (as in rxjs).
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   function findLine(lineId: string): { line: LineInput; index: number } {
@@ -206,19 +229,15 @@ export function createCart(options: CreateCartOptions): CartStore {
   }
 
   return {
-    state$: subject.asObservable(),
-    snapshot: () => subject.getValue(),
+    state$,
+    snapshot: () => current,
     subscribe(listener) {
-      // Skip the replayed current value: useSyncExternalStore reads it through snapshot().
-      let first = true;
-      const subscription = subject.subscribe((value) => {
-        if (first) {
-          first = false;
-          return;
-        }
-        listener(value);
-      });
-      return () => subscription.unsubscribe();
+      // No replay of the current value: useSyncExternalStore reads it through snapshot().
+      const own = (cart: PricedCart) => listener(cart);
+      listeners.add(own);
+      return () => {
+        listeners.delete(own);
+      };
     },
     input: () => structuredClone(input),
     rules: () => structuredClone(rules),
