@@ -6,9 +6,13 @@
  * Run: node --import tsx bench/promotions/index.ts
  */
 import { cpus } from 'node:os';
-import { priceCart } from '../../src/cart/index.js';
+import { priceCart as priceCoreCart } from '../../src/cart/index.js';
+import { priceListsFeature, promotionsFeature } from '../../src/cart/promotions/index.js';
 import type { CartInput, PricingRules } from '../../src/cart/types.js';
 import { seeded, table } from '../harness.js';
+
+const features = { promotions: promotionsFeature, priceLists: priceListsFeature };
+const priceCart = (input: CartInput, rules: PricingRules) => priceCoreCart(input, rules, features);
 
 const CATEGORIES = [
   'drinks',

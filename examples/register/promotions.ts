@@ -4,7 +4,8 @@
  *
  * ```ts
  * const { rules, customer } = demoPromotions();
- * const cart = createCart({ currency: 'EUR', pricesIncludeTax: true, rules: { ...sampleRules, ...rules }, catalog });
+ * const cart = createCart({ currency: 'EUR', pricesIncludeTax: true, rules: { ...sampleRules, ...rules }, catalog,
+ *   features: { promotions: promotionsFeature, priceLists: priceListsFeature, loyalty: loyaltyFeature } });
  * cart.setCustomer(customer);
  * ```
  */
