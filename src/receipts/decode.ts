@@ -134,7 +134,9 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
   let i = 0;
   const at = (k: number): number => bytes[k] ?? 0;
   while (i < n) {
-    const b = bytes[i]!;
+    const b = bytes[i];
+    // A command's length field may point anywhere; a garbage stream must end, not crash.
+    if (b === undefined) break;
     if (b === 0x0a) {
       flush(true);
       i++;
@@ -281,7 +283,8 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
           continue;
         case 0x38: {
           // GS 8 L p1 p2 p3 p4 ...: graphics with a four-byte length
-          const len = at(i + 3) | (at(i + 4) << 8) | (at(i + 5) << 16) | (at(i + 6) << 24);
+          // Multiplied, not shifted: `<< 24` of a byte over 127 turns the length negative.
+          const len = at(i + 3) + at(i + 4) * 0x100 + at(i + 5) * 0x10000 + at(i + 6) * 0x1000000;
           warnings.push(`offset ${i}: skipped GS 8 L graphics`);
           i += 7 + len;
           continue;
