@@ -370,8 +370,8 @@ export function priceParsedCart(
     let tax = ZERO;
     line.taxes.forEach((t, j) => {
       const amount = line.taxAmounts[j]!;
-      tax = tax.plus(amount);
-      if (t.included) includedTax = includedTax.plus(amount);
+      tax = j === 0 ? amount : tax.plus(amount);
+      if (t.included) includedTax = includedTax.isZero() ? amount : includedTax.plus(amount);
     });
     const net = includedTax.isZero() ? line.remaining : line.remaining.minus(includedTax);
     line.net = net;
@@ -381,7 +381,7 @@ export function priceParsedCart(
       const amount = line.taxAmounts[j]!;
       // A fixed tax is levied per unit, not on an amount: it has no base of its own.
       const base = t.kind === 'fixed' ? ZERO : t.compound ? net.plus(priorTaxes) : net;
-      priorTaxes = priorTaxes.plus(amount);
+      if (j + 1 < line.taxes.length) priorTaxes = priorTaxes.plus(amount);
       const key = `${t.id}\u0000${t.rateText ?? ''}\u0000${t.kind}`;
       const entry = breakdown.get(key) ?? { entry: t, base: ZERO, amount: ZERO };
       entry.base = entry.base.plus(base);
@@ -540,6 +540,8 @@ function assertCoversFixedTaxes(line: WorkLine): void {
  * from the last included taxes, so the net never changes sign.
  */
 function keepNetSign(line: WorkLine): void {
+  // Only taxes inside the price can take the net past zero.
+  if (!line.coefficients.hasIncluded) return;
   let included = ZERO;
   line.taxes.forEach((t, j) => {
     if (t.included) included = included.plus(line.taxAmounts[j]!);

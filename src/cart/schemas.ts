@@ -35,6 +35,8 @@ function decimal<T extends string | number = string>(
   maxIntegerDigits = 15,
 ): z.ZodMiniType<T> {
   const tooLarge = `at most ${maxIntegerDigits} digits before the decimal point`;
+  const limit = new Decimal(10).pow(maxIntegerDigits);
+  const numberLimit = 10 ** Math.min(maxIntegerDigits, 15);
   return z.unknown().check(
     z.superRefine((value, ctx) => {
       if (typeof value !== 'string' && !(allowNumber && typeof value === 'number')) {
@@ -66,6 +68,16 @@ function decimal<T extends string | number = string>(
           return;
         }
       }
+      // Fast path for whole numbers (the usual quantity): no Decimal either.
+      if (typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) < numberLimit) {
+        const bad =
+          (check === 'nonnegative' && value < 0) ||
+          (check === 'positive' && value <= 0) ||
+          (check === 'nonzero' && value === 0);
+        if (bad)
+          ctx.addIssue({ code: 'custom', message: checkWording(check), params: { code }, input: value });
+        return;
+      }
       // The engine reads the stored string again later; padding would pass the parser
       // (which trims) and then break there, so a field must be the bare decimal.
       const parsed =
@@ -82,7 +94,7 @@ function decimal<T extends string | number = string>(
         return;
       }
       const d = parsed.value;
-      if (d.abs().gte(new Decimal(10).pow(maxIntegerDigits))) {
+      if (d.abs().gte(limit)) {
         ctx.addIssue({ code: 'custom', message: tooLarge, params: { code }, input: value });
         return;
       }
