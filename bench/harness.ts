@@ -1,4 +1,8 @@
-/** Tiny benchmark harness: median time per call over timed batches, after a warm-up. */
+/**
+ * Tiny benchmark harness: median CPU time per call over timed batches, after a warm-up.
+ * CPU time (process.cpuUsage) rather than wall time, because the machines this runs on are
+ * shared: time spent descheduled must not count against whichever contender ran then.
+ */
 export interface Measurement {
   name: string;
   medianMicros: number;
@@ -25,9 +29,10 @@ export function measure(
   const times: number[] = [];
   const end = performance.now() + minMillis;
   while (performance.now() < end || times.length < 5) {
-    const start = performance.now();
+    const start = process.cpuUsage();
     for (let i = 0; i < size; i++) fn();
-    times.push(((performance.now() - start) * 1000) / size);
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / size);
   }
   times.sort((a, b) => a - b);
   return { name, medianMicros: times[Math.floor(times.length / 2)]!, samples: times.length * size };
