@@ -120,8 +120,10 @@ export function priceParsedCart(
   const stepIsMinorUnit = step.eq(minorStep);
   const minor = minorUnits(currency);
   // Rounding to the minor unit is one decimal.js operation instead of divide, round, multiply.
+  // A value already within the minor unit (a price times a whole quantity) is returned as
+  // is: decimal.js would only copy it.
   const round = stepIsMinorUnit
-    ? (x: Decimal): Decimal => x.toDecimalPlaces(minor, jsMode)
+    ? (x: Decimal): Decimal => (x.decimalPlaces() <= minor ? x : x.toDecimalPlaces(minor, jsMode))
     : (x: Decimal): Decimal => roundToStep(x, step, mode);
   const str = (x: Decimal): string => decimalToString(x, decimals);
   const warnings: PricingWarning[] = [];
@@ -238,13 +240,15 @@ export function priceParsedCart(
   // 2. Manual line discounts, one after the other on what remains.
   for (const line of byId) {
     for (const discount of line.input.discounts ?? []) {
-      const wanted =
-        discount.kind === 'percent'
-          ? // A percentage of the goods, not of the deposit they carry (as cart discounts do).
-            round(line.remaining.minus(line.floor).mul(new Decimal(discount.value)).div(HUNDRED))
-          : round(toPriceMode(new Decimal(discount.value), discount, line, cartIncludesTax)).mul(
-              line.remaining.isNegative() ? -1 : 1,
-            );
+      let wanted: Decimal;
+      if (discount.kind === 'percent') {
+        // A percentage of the goods, not of the deposit they carry (as cart discounts do).
+        wanted = round(line.remaining.minus(line.floor).mul(new Decimal(discount.value)).div(HUNDRED));
+      } else {
+        wanted = round(toPriceMode(new Decimal(discount.value), discount, line, cartIncludesTax));
+        // A returned line takes its amount discounts negative.
+        if (line.remaining.isNegative()) wanted = wanted.neg();
+      }
       takeOff(line, wanted, {
         source: 'line-discount',
         id: discount.id,
@@ -376,6 +380,10 @@ export function priceParsedCart(
     const net = includedTax.isZero() ? line.remaining : line.remaining.minus(includedTax);
     line.net = net;
     line.tax = tax;
+    // With a single tax and no discount the same Decimals are printed several times
+    // (base = net, amount = tax, subtotal = net); each is printed once.
+    const netText = str(net);
+    const taxText = str(tax);
     let priorTaxes = ZERO;
     const taxes: PricedLineTax[] = line.taxes.map((t, j) => {
       const amount = line.taxAmounts[j]!;
@@ -383,18 +391,21 @@ export function priceParsedCart(
       const base = t.kind === 'fixed' ? ZERO : t.compound ? net.plus(priorTaxes) : net;
       if (j + 1 < line.taxes.length) priorTaxes = priorTaxes.plus(amount);
       const key = `${t.id}\u0000${t.rateText ?? ''}\u0000${t.kind}`;
-      const entry = breakdown.get(key) ?? { entry: t, base: ZERO, amount: ZERO };
-      entry.base = entry.base.plus(base);
-      entry.amount = entry.amount.plus(amount);
-      breakdown.set(key, entry);
+      const entry = breakdown.get(key);
+      if (entry) {
+        entry.base = entry.base.plus(base);
+        entry.amount = entry.amount.plus(amount);
+      } else {
+        breakdown.set(key, { entry: t, base, amount });
+      }
       return {
         id: t.id,
         ...(t.name === undefined ? {} : { name: t.name }),
         kind: t.kind,
         ...(t.rateText === undefined ? {} : { rate: t.rateText }),
         code: t.code ?? '',
-        base: str(base),
-        amount: str(amount),
+        base: base === net ? netText : str(base),
+        amount: amount === tax ? taxText : str(amount),
         included: t.included,
       };
     });
@@ -402,21 +413,27 @@ export function priceParsedCart(
     line.discountTotal = discount;
     line.total = tax.isZero() ? net : net.plus(tax);
     const input = line.input;
+    const unitPrice = unitPriceText(line.unitPrice, decimals);
     return {
       id: input.id,
       sku: input.sku,
       ...(input.name === undefined ? {} : { name: input.name }),
       categories: [...(input.categories ?? [])],
       unit: line.unit,
-      unitPrice: unitPriceText(line.unitPrice, decimals),
-      listUnitPrice: unitPriceText(line.listUnitPrice, decimals),
-      quantity: line.quantity.toFixed(),
+      unitPrice,
+      listUnitPrice:
+        line.listUnitPrice === line.unitPrice ? unitPrice : unitPriceText(line.listUnitPrice, decimals),
+      // A safe integer prints the same from the number as from its Decimal.
+      quantity:
+        typeof input.quantity === 'number' && Number.isSafeInteger(input.quantity)
+          ? String(input.quantity)
+          : line.quantity.toFixed(),
       priceIncludesTax: line.includesTax,
-      subtotal: str(line.subtotal),
+      subtotal: line.subtotal === net ? netText : str(line.subtotal),
       discount: str(discount),
-      net: str(net),
-      tax: str(tax),
-      total: str(line.total),
+      net: netText,
+      tax: taxText,
+      total: line.total === net ? netText : str(line.total),
       taxes,
       adjustments: line.adjustments.map((a) => ({
         source: a.source,
@@ -452,18 +469,19 @@ export function priceParsedCart(
   let net = ZERO;
   let tax = ZERO;
   let items = ZERO;
-  let total = ZERO;
   let eachItems = 0;
   for (const work of lines) {
     subtotal = subtotal.plus(work.subtotal);
     if (!work.discountTotal.isZero()) discount = discount.plus(work.discountTotal);
     net = net.plus(work.net);
     if (!work.tax.isZero()) tax = tax.plus(work.tax);
-    total = total.plus(work.total);
     if (work.unit !== 'each') eachItems += work.quantity.isNegative() ? -1 : 1;
     else items = items.plus(work.quantity);
   }
   items = items.plus(eachItems);
+  // Each line's total is its net plus its tax, and these sums are exact (40 digits hold any
+  // validated cart), so the cart's total is the sum of the two columns.
+  const total = net.plus(tax);
   const cash = rules.rounding?.cash;
   const cashTotal = cash && cashStep ? roundToStep(total, cashStep, cash.mode ?? 'half-up') : total;
 
