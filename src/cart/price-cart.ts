@@ -3,7 +3,7 @@ import { minorUnits } from '../money/currencies.js';
 import { Decimal, decimalToString } from '../money/decimal.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
-import { cartInputSchema, pricingRulesSchema } from './schemas.js';
+import { cartInputSchema, isPlainValidCart, pricingRulesSchema } from './schemas.js';
 import {
   exactTaxes,
   type NormalizedTax,
@@ -55,8 +55,10 @@ export function priceCart(
   rules: PricingRules = {},
   features: PricingFeatures = {},
 ): PricedCart {
-  const cart = parseInput(cartInputSchema, input, 'cart');
-  const parsedRules = parseInput(pricingRulesSchema, rules, 'pricing rules');
+  // zod's object parsing dominates the cost of a valid cart; a cart that a plain check finds
+  // valid is priced as given (the parse would only copy it), and zod reads all the others.
+  const cart = isPlainValidCart(input) ? input : parseInput(cartInputSchema, input, 'cart');
+  const parsedRules = isEmptyRules(rules) ? rules : parseInput(pricingRulesSchema, rules, 'pricing rules');
   assertFeatures(parsedRules, features);
   return priceParsedCart(cart, parsedRules, features);
 }
@@ -514,6 +516,12 @@ export function priceParsedCart(
     if (result.loyalty) return { ...priced, loyalty: result.loyalty };
   }
   return priced;
+}
+
+function isEmptyRules(rules: unknown): rules is PricingRules {
+  if (typeof rules !== 'object' || rules === null) return false;
+  const proto = Object.getPrototypeOf(rules);
+  return (proto === Object.prototype || proto === null) && Object.keys(rules).length === 0;
 }
 
 function resolveTaxes(line: LineInput, index: number, rules: PricingRules): readonly TaxInput[] {

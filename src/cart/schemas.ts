@@ -21,6 +21,47 @@ function checkWording(check: Check): string {
 }
 
 /**
+ * The common cases of a decimal field, read without building a Decimal: `null` when the
+ * value is valid, the issue's message when it is not, `undefined` when only the full
+ * reader can tell.
+ */
+function decimalFastPath(
+  value: unknown,
+  maxDecimals: number,
+  check: Check,
+  allowNumber: boolean,
+  maxIntegerDigits: number,
+): string | null | undefined {
+  if (typeof value === 'string') {
+    const match = PLAIN_DECIMAL.exec(value);
+    if (!match || (match[3]?.length ?? 0) > maxDecimals) return undefined;
+    if (match[2]!.replace(/^0+/, '').length > maxIntegerDigits) {
+      return `at most ${maxIntegerDigits} digits before the decimal point`;
+    }
+    const isZero = !/[1-9]/.test(value);
+    const bad =
+      (check === 'nonnegative' && match[1] === '-' && !isZero) ||
+      (check === 'positive' && (match[1] === '-' || isZero)) ||
+      (check === 'nonzero' && isZero);
+    return bad ? checkWording(check) : null;
+  }
+  // Whole numbers (the usual quantity).
+  if (
+    allowNumber &&
+    typeof value === 'number' &&
+    Number.isSafeInteger(value) &&
+    Math.abs(value) < 10 ** Math.min(maxIntegerDigits, 15)
+  ) {
+    const bad =
+      (check === 'nonnegative' && value < 0) ||
+      (check === 'positive' && value <= 0) ||
+      (check === 'nonzero' && value === 0);
+    return bad ? checkWording(check) : null;
+  }
+  return undefined;
+}
+
+/**
  * A decimal field: a decimal string, or an exact JS number where `allowNumber`. The kassa
  * error code travels in the issue's params so the thrown KassaError carries it.
  * `maxIntegerDigits` bounds the magnitude so that price × quantity summed over a long cart
@@ -36,75 +77,58 @@ function decimal<T extends string | number = string>(
 ): z.ZodMiniType<T> {
   const tooLarge = `at most ${maxIntegerDigits} digits before the decimal point`;
   const limit = new Decimal(10).pow(maxIntegerDigits);
-  const numberLimit = 10 ** Math.min(maxIntegerDigits, 15);
-  return z.unknown().check(
-    z.superRefine((value, ctx) => {
-      if (typeof value !== 'string' && !(allowNumber && typeof value === 'number')) {
-        ctx.addIssue({
-          code: 'custom',
-          message: allowNumber
-            ? 'expected a decimal string or an exact number'
-            : 'expected a decimal string such as "12.50"',
-          params: { code },
-          input: value,
-        });
-        return;
-      }
-      // Fast path for well-formed strings: no Decimal is built just to validate.
-      if (typeof value === 'string') {
-        const match = PLAIN_DECIMAL.exec(value);
-        if (match && (match[3]?.length ?? 0) <= maxDecimals) {
-          if (match[2]!.replace(/^0+/, '').length > maxIntegerDigits) {
-            ctx.addIssue({ code: 'custom', message: tooLarge, params: { code }, input: value });
-            return;
-          }
-          const isZero = !/[1-9]/.test(value);
-          const bad =
-            (check === 'nonnegative' && match[1] === '-' && !isZero) ||
-            (check === 'positive' && (match[1] === '-' || isZero)) ||
-            (check === 'nonzero' && isZero);
-          if (bad)
-            ctx.addIssue({ code: 'custom', message: checkWording(check), params: { code }, input: value });
-          return;
-        }
-      }
-      // Fast path for whole numbers (the usual quantity): no Decimal either.
-      if (typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) < numberLimit) {
-        const bad =
-          (check === 'nonnegative' && value < 0) ||
-          (check === 'positive' && value <= 0) ||
-          (check === 'nonzero' && value === 0);
-        if (bad)
-          ctx.addIssue({ code: 'custom', message: checkWording(check), params: { code }, input: value });
-        return;
-      }
-      // The engine reads the stored string again later; padding would pass the parser
-      // (which trims) and then break there, so a field must be the bare decimal.
-      const parsed =
-        typeof value === 'string' && value !== value.trim()
-          ? ({ ok: false, reason: 'syntax' } as const)
-          : tryParseDecimal(value, maxDecimals);
-      if (!parsed.ok) {
-        ctx.addIssue({
-          code: 'custom',
-          message: describeDecimalFailure(parsed.reason, maxDecimals),
-          params: { code },
-          input: value,
-        });
-        return;
-      }
-      const d = parsed.value;
-      if (d.abs().gte(limit)) {
-        ctx.addIssue({ code: 'custom', message: tooLarge, params: { code }, input: value });
-        return;
-      }
-      const bad =
-        (check === 'nonnegative' && d.isNegative() && !d.isZero()) ||
-        (check === 'positive' && !d.gt(0)) ||
-        (check === 'nonzero' && d.isZero());
-      if (bad) ctx.addIssue({ code: 'custom', message: checkWording(check), params: { code }, input: value });
-    }),
-  ) as unknown as z.ZodMiniType<T>;
+  // A bare check rather than superRefine, which builds an addIssue closure for every value
+  // parsed; the issue pushed is the one superRefine would have built.
+  const fail = (payload: { issues: unknown[] }, message: string, value: unknown): void => {
+    payload.issues.push({
+      code: 'custom',
+      message,
+      params: { code },
+      input: value,
+      inst: ch,
+      continue: true,
+    });
+  };
+  const ch = z.check<unknown>((payload) => {
+    const value = payload.value;
+    if (typeof value !== 'string' && !(allowNumber && typeof value === 'number')) {
+      fail(
+        payload,
+        allowNumber
+          ? 'expected a decimal string or an exact number'
+          : 'expected a decimal string such as "12.50"',
+        value,
+      );
+      return;
+    }
+    // No Decimal is built just to validate the common cases.
+    const fast = decimalFastPath(value, maxDecimals, check, allowNumber, maxIntegerDigits);
+    if (fast !== undefined) {
+      if (fast !== null) fail(payload, fast, value);
+      return;
+    }
+    // The engine reads the stored string again later; padding would pass the parser
+    // (which trims) and then break there, so a field must be the bare decimal.
+    const parsed =
+      typeof value === 'string' && value !== value.trim()
+        ? ({ ok: false, reason: 'syntax' } as const)
+        : tryParseDecimal(value, maxDecimals);
+    if (!parsed.ok) {
+      fail(payload, describeDecimalFailure(parsed.reason, maxDecimals), value);
+      return;
+    }
+    const d = parsed.value;
+    if (d.abs().gte(limit)) {
+      fail(payload, tooLarge, value);
+      return;
+    }
+    const bad =
+      (check === 'nonnegative' && d.isNegative() && !d.isZero()) ||
+      (check === 'positive' && !d.gt(0)) ||
+      (check === 'nonzero' && d.isZero());
+    if (bad) fail(payload, checkWording(check), value);
+  });
+  return z.unknown().check(ch) as unknown as z.ZodMiniType<T>;
 }
 
 const id = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'at most 200 characters'));
@@ -342,3 +366,152 @@ export const pricingRulesSchema = z.strictObject({
   loyalty: z.optional(z.unknown()),
   couponUsage: z.optional(z.record(z.string(), z.int().check(z.nonnegative()))),
 }) as unknown as z.ZodMiniType<PricingRules>;
+
+// The fast check below accepts a subset of what the schemas accept, for the carts a
+// register sends on every scan; anything else (and every error) goes through zod, so the
+// issues reported are zod's. It must be kept in step with the schemas above.
+
+const LINE_KEYS = new Set([
+  'id',
+  'sku',
+  'name',
+  'categories',
+  'unitPrice',
+  'quantity',
+  'unit',
+  'taxCategory',
+  'taxes',
+  'priceIncludesTax',
+  'discounts',
+]);
+const TAX_KEYS = new Set([
+  'id',
+  'name',
+  'kind',
+  'rate',
+  'amount',
+  'priceIncluded',
+  'compound',
+  'sequence',
+  'code',
+]);
+const DISCOUNT_KEYS = new Set(['id', 'kind', 'value', 'amountIncludesTax', 'reason']);
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isPlainArray(value: unknown): value is unknown[] {
+  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
+}
+
+function hasOnlyKeys(value: Record<string, unknown>, allowed: Set<string>): boolean {
+  for (const key of Object.keys(value)) if (!allowed.has(key)) return false;
+  return true;
+}
+
+// Lengths in UTF-16 units: never fewer than the code points zod may count.
+function isId(value: unknown): boolean {
+  return typeof value === 'string' && value.length >= 1 && value.length <= 200;
+}
+
+function isOptionalText(value: unknown): boolean {
+  return value === undefined || (typeof value === 'string' && value.length <= 500);
+}
+
+function isOptionalBoolean(value: unknown): boolean {
+  return value === undefined || typeof value === 'boolean';
+}
+
+function isPlainTax(tax: unknown): boolean {
+  if (!isPlainRecord(tax) || !hasOnlyKeys(tax, TAX_KEYS)) return false;
+  const kind = tax.kind === undefined ? 'percent' : tax.kind;
+  if (kind !== 'percent' && kind !== 'fixed' && kind !== 'division') return false;
+  if (!isId(tax.id) || !isOptionalText(tax.name)) return false;
+  if (!isOptionalBoolean(tax.priceIncluded) || !isOptionalBoolean(tax.compound)) return false;
+  if (tax.sequence !== undefined && !Number.isSafeInteger(tax.sequence)) return false;
+  const code = tax.code;
+  if (code !== undefined && !(typeof code === 'string' && code.length >= 1 && code.length <= 4)) return false;
+  if (
+    tax.rate === undefined ? kind !== 'fixed' : decimalFastPath(tax.rate, 6, 'nonnegative', false, 4) !== null
+  )
+    return false;
+  if (
+    tax.amount === undefined
+      ? kind === 'fixed'
+      : decimalFastPath(tax.amount, 6, 'nonnegative', false, 15) !== null
+  )
+    return false;
+  return kind !== 'division' || Number(tax.rate) < 100;
+}
+
+function isPlainDiscountList(discounts: unknown): boolean {
+  if (!isPlainArray(discounts)) return false;
+  const ids = new Set<unknown>();
+  for (let i = 0; i < discounts.length; i++) {
+    const d: unknown = discounts[i];
+    if (!isPlainRecord(d) || !hasOnlyKeys(d, DISCOUNT_KEYS)) return false;
+    if (!isId(d.id) || ids.has(d.id)) return false;
+    ids.add(d.id);
+    if (d.kind !== 'percent' && d.kind !== 'amount') return false;
+    if (decimalFastPath(d.value, 6, 'nonnegative', false, 15) !== null) return false;
+    if (d.kind === 'percent' && Number(d.value) > 100) return false;
+    if (!isOptionalBoolean(d.amountIncludesTax) || !isOptionalText(d.reason)) return false;
+  }
+  return true;
+}
+
+function isPlainLine(line: unknown): boolean {
+  if (!isPlainRecord(line) || !hasOnlyKeys(line, LINE_KEYS)) return false;
+  if (!isId(line.id) || !isId(line.sku) || !isOptionalText(line.name)) return false;
+  if (decimalFastPath(line.unitPrice, 6, 'nonnegative', false, 15) !== null) return false;
+  const q = line.quantity;
+  if (decimalFastPath(q, 6, 'nonzero', true, 9) !== null) return false;
+  const unit = line.unit === undefined ? 'each' : line.unit;
+  if (typeof unit !== 'string' || !MEASURE_UNIT.test(unit)) return false;
+  if (unit === 'each' && (typeof q === 'number' ? !Number.isInteger(q) : /\.\d*[1-9]/.test(q as string)))
+    return false;
+  if (line.categories !== undefined) {
+    if (!isPlainArray(line.categories)) return false;
+    for (let i = 0; i < line.categories.length; i++) if (!isId(line.categories[i])) return false;
+  }
+  if (line.taxCategory !== undefined && (!isId(line.taxCategory) || line.taxes !== undefined)) return false;
+  if (line.taxes !== undefined) {
+    if (!isPlainArray(line.taxes)) return false;
+    const ids = new Set<unknown>();
+    for (let i = 0; i < line.taxes.length; i++) {
+      const tax: unknown = line.taxes[i];
+      if (!isPlainTax(tax)) return false;
+      const taxId = (tax as Record<string, unknown>).id;
+      if (ids.has(taxId)) return false;
+      ids.add(taxId);
+    }
+  }
+  if (!isOptionalBoolean(line.priceIncludesTax)) return false;
+  return line.discounts === undefined || isPlainDiscountList(line.discounts);
+}
+
+const CART_KEYS = new Set(['currency', 'pricesIncludeTax', 'lines', 'discounts']);
+
+/**
+ * Whether `input` is a cart that {@link cartInputSchema} accepts and would return unchanged
+ * (it only copies), in its common shape: a false answer says nothing about validity.
+ * @internal
+ */
+export function isPlainValidCart(input: unknown): input is CartInput {
+  if (!isPlainRecord(input) || !hasOnlyKeys(input, CART_KEYS)) return false;
+  if (!isCurrency(input.currency) || !isOptionalBoolean(input.pricesIncludeTax)) return false;
+  const lines = input.lines;
+  if (!isPlainArray(lines) || lines.length > 10_000) return false;
+  const ids = new Set<unknown>();
+  for (let i = 0; i < lines.length; i++) {
+    const line: unknown = lines[i];
+    if (!isPlainLine(line)) return false;
+    const lineId = (line as Record<string, unknown>).id;
+    if (ids.has(lineId)) return false;
+    ids.add(lineId);
+  }
+  return input.discounts === undefined || isPlainDiscountList(input.discounts);
+}
