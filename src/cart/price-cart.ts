@@ -368,6 +368,19 @@ export function priceParsedCart(
   // The breakdown is accumulated in id order so that which line's tax name it shows never
   // depends on the order the lines were scanned in.
   const breakdown = new Map<string, { entry: NormalizedTax; base: Decimal; amount: Decimal }>();
+  // Lines share their NormalizedTax objects (see taxCache), so each key is built once.
+  const taxKeys = new Map<NormalizedTax, string>();
+  const keyOf = (t: NormalizedTax): string => {
+    let key = taxKeys.get(t);
+    if (key === undefined) {
+      key = `${t.id}\u0000${t.rateText ?? ''}\u0000${t.kind}`;
+      taxKeys.set(t, key);
+    }
+    return key;
+  };
+  // Every priced line tax with its breakdown key, to give it its receipt code afterwards.
+  const pricedTaxes: PricedLineTax[] = [];
+  const pricedTaxKeys: string[] = [];
   const pricedById = new Map<WorkLine, PricedLine>();
   for (const line of byId) pricedById.set(line, priceLine(line));
   const pricedLines: PricedLine[] = lines.map((line) => pricedById.get(line)!);
@@ -392,7 +405,7 @@ export function priceParsedCart(
       // A fixed tax is levied per unit, not on an amount: it has no base of its own.
       const base = t.kind === 'fixed' ? ZERO : t.compound ? net.plus(priorTaxes) : net;
       if (j + 1 < line.taxes.length) priorTaxes = priorTaxes.plus(amount);
-      const key = `${t.id}\u0000${t.rateText ?? ''}\u0000${t.kind}`;
+      const key = keyOf(t);
       const entry = breakdown.get(key);
       if (entry) {
         entry.base = entry.base.plus(base);
@@ -400,7 +413,7 @@ export function priceParsedCart(
       } else {
         breakdown.set(key, { entry: t, base, amount });
       }
-      return {
+      const priced: PricedLineTax = {
         id: t.id,
         ...(t.name === undefined ? {} : { name: t.name }),
         kind: t.kind,
@@ -410,8 +423,14 @@ export function priceParsedCart(
         amount: amount === tax ? taxText : str(amount),
         included: t.included,
       };
+      pricedTaxes.push(priced);
+      pricedTaxKeys.push(key);
+      return priced;
     });
-    const discount = line.subtotal.eq(line.remaining) ? ZERO : line.subtotal.minus(line.remaining);
+    const discount =
+      line.subtotal === line.remaining || line.subtotal.eq(line.remaining)
+        ? ZERO
+        : line.subtotal.minus(line.remaining);
     line.discountTotal = discount;
     line.total = tax.isZero() ? net : net.plus(tax);
     const input = line.input;
@@ -462,25 +481,33 @@ export function priceParsedCart(
     })),
   );
   const codeOf = new Map(taxBreakdown.map((e) => [`${e.id}\u0000${e.rate ?? ''}\u0000${e.kind}`, e.code]));
-  for (const line of pricedLines) {
-    for (const t of line.taxes) t.code = codeOf.get(`${t.id}\u0000${t.rate ?? ''}\u0000${t.kind}`) ?? t.code;
-  }
+  pricedTaxes.forEach((t, i) => {
+    t.code = codeOf.get(pricedTaxKeys[i]!) ?? t.code;
+  });
 
   let subtotal = ZERO;
   let discount = ZERO;
   let net = ZERO;
+  // Every tax amount of every line is in the breakdown, and the sums are exact, so the cart's
+  // tax is the sum of the few breakdown entries rather than of the lines.
   let tax = ZERO;
+  for (const entry of breakdown.values()) tax = tax.plus(entry.amount);
   let items = ZERO;
   let eachItems = 0;
+  // Whole-number quantities given as numbers are counted without a Decimal while the count
+  // stays a safe integer.
+  let wholeItems = 0;
   for (const work of lines) {
     subtotal = subtotal.plus(work.subtotal);
     if (!work.discountTotal.isZero()) discount = discount.plus(work.discountTotal);
     net = net.plus(work.net);
-    if (!work.tax.isZero()) tax = tax.plus(work.tax);
+    const q = work.input.quantity;
     if (work.unit !== 'each') eachItems += work.quantity.isNegative() ? -1 : 1;
+    else if (typeof q === 'number' && Number.isSafeInteger(q) && Number.isSafeInteger(wholeItems + q))
+      wholeItems += q;
     else items = items.plus(work.quantity);
   }
-  items = items.plus(eachItems);
+  items = items.plus(wholeItems).plus(eachItems);
   // Each line's total is its net plus its tax, and these sums are exact (40 digits hold any
   // validated cart), so the cart's total is the sum of the two columns.
   const total = net.plus(tax);
