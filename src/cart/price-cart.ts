@@ -413,16 +413,16 @@ export function priceParsedCart(
       } else {
         breakdown.set(key, { entry: t, base, amount });
       }
-      const priced: PricedLineTax = {
-        id: t.id,
-        ...(t.name === undefined ? {} : { name: t.name }),
-        kind: t.kind,
-        ...(t.rateText === undefined ? {} : { rate: t.rateText }),
-        code: t.code ?? '',
-        base: base === net ? netText : str(base),
-        amount: amount === tax ? taxText : str(amount),
-        included: t.included,
-      };
+      // Built field by field in the order of the literal it replaces (spreading the optional
+      // fields in allocates per line); the key order is part of the output.
+      const priced = { id: t.id } as PricedLineTax;
+      if (t.name !== undefined) priced.name = t.name;
+      priced.kind = t.kind;
+      if (t.rateText !== undefined) priced.rate = t.rateText;
+      priced.code = t.code ?? '';
+      priced.base = base === net ? netText : str(base);
+      priced.amount = amount === tax ? taxText : str(amount);
+      priced.included = t.included;
       pricedTaxes.push(priced);
       pricedTaxKeys.push(key);
       return priced;
@@ -435,37 +435,36 @@ export function priceParsedCart(
     line.total = tax.isZero() ? net : net.plus(tax);
     const input = line.input;
     const unitPrice = unitPriceText(line.unitPrice, decimals);
-    return {
-      id: input.id,
-      sku: input.sku,
-      ...(input.name === undefined ? {} : { name: input.name }),
-      categories: [...(input.categories ?? [])],
-      unit: line.unit,
-      unitPrice,
-      listUnitPrice:
-        line.listUnitPrice === line.unitPrice ? unitPrice : unitPriceText(line.listUnitPrice, decimals),
-      // A safe integer prints the same from the number as from its Decimal.
-      quantity:
-        typeof input.quantity === 'number' && Number.isSafeInteger(input.quantity)
-          ? String(input.quantity)
-          : line.quantity.toFixed(),
-      priceIncludesTax: line.includesTax,
-      subtotal: line.subtotal === net ? netText : str(line.subtotal),
-      discount: str(discount),
-      net: netText,
-      tax: taxText,
-      total: line.total === net ? netText : str(line.total),
-      taxes,
-      adjustments: line.adjustments.map((a) => ({
-        source: a.source,
-        id: a.id,
-        amount: str(a.amount),
-        label: a.label,
-      })),
-      ...(input.priceOverride ? { priceOverride: { ...input.priceOverride } } : {}),
-      ...(input.attributes ? { attributes: { ...input.attributes } } : {}),
-      ...(input.returnOf ? { returnOf: { ...input.returnOf } } : {}),
-    };
+    // Field by field, in the key order of the output, as for the taxes above.
+    const priced = { id: input.id, sku: input.sku } as PricedLine;
+    if (input.name !== undefined) priced.name = input.name;
+    priced.categories = input.categories ? [...input.categories] : [];
+    priced.unit = line.unit;
+    priced.unitPrice = unitPrice;
+    priced.listUnitPrice =
+      line.listUnitPrice === line.unitPrice ? unitPrice : unitPriceText(line.listUnitPrice, decimals);
+    // A safe integer prints the same from the number as from its Decimal.
+    priced.quantity =
+      typeof input.quantity === 'number' && Number.isSafeInteger(input.quantity)
+        ? String(input.quantity)
+        : line.quantity.toFixed();
+    priced.priceIncludesTax = line.includesTax;
+    priced.subtotal = line.subtotal === net ? netText : str(line.subtotal);
+    priced.discount = str(discount);
+    priced.net = netText;
+    priced.tax = taxText;
+    priced.total = line.total === net ? netText : str(line.total);
+    priced.taxes = taxes;
+    priced.adjustments = line.adjustments.map((a) => ({
+      source: a.source,
+      id: a.id,
+      amount: str(a.amount),
+      label: a.label,
+    }));
+    if (input.priceOverride) priced.priceOverride = { ...input.priceOverride };
+    if (input.attributes) priced.attributes = { ...input.attributes };
+    if (input.returnOf) priced.returnOf = { ...input.returnOf };
+    return priced;
   }
 
   const taxBreakdown = assignCodes(
@@ -653,7 +652,7 @@ function takeOff(
   }
   if (amount.isZero()) return ZERO;
   line.remaining = line.remaining.minus(amount);
-  line.adjustments.push({ ...meta, amount });
+  line.adjustments.push({ source: meta.source, id: meta.id, amount, label: meta.label });
   return amount;
 }
 
