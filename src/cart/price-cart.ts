@@ -149,10 +149,25 @@ export function priceParsedCart(
     }
     return c;
   };
+  // Consecutive lines usually carry the same taxes: comparing them with the previous line's
+  // is cheaper than building the cache key. Equal fields make equal keys, so the taxes
+  // reused are the very ones the cache would return.
+  let previousInput: readonly TaxInput[] = [];
+  let previousIncludesTax = false;
+  let previousTaxes: NormalizedTax[] | undefined;
   const lines: WorkLine[] = cart.lines.map((input, index) => {
     const quantity = new Decimal(input.quantity);
     const includesTax = input.priceIncludesTax ?? cartIncludesTax;
-    const taxes = normalizeTaxes(resolveTaxes(input, index, rules), includesTax, taxCache);
+    const taxInput = resolveTaxes(input, index, rules);
+    let taxes: NormalizedTax[];
+    if (previousTaxes && includesTax === previousIncludesTax && sameTaxInputs(taxInput, previousInput)) {
+      taxes = previousTaxes;
+    } else {
+      taxes = normalizeTaxes(taxInput, includesTax, taxCache);
+      previousInput = taxInput;
+      previousIncludesTax = includesTax;
+      previousTaxes = taxes;
+    }
     const listUnitPrice = new Decimal(input.unitPrice);
     return {
       input,
@@ -542,6 +557,29 @@ export function priceParsedCart(
     if (result.loyalty) return { ...priced, loyalty: result.loyalty };
   }
   return priced;
+}
+
+function sameTaxInputs(a: readonly TaxInput[], b: readonly TaxInput[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x !== y &&
+      (x.id !== y.id ||
+        x.kind !== y.kind ||
+        x.rate !== y.rate ||
+        x.amount !== y.amount ||
+        x.priceIncluded !== y.priceIncluded ||
+        x.compound !== y.compound ||
+        x.sequence !== y.sequence ||
+        x.code !== y.code ||
+        x.name !== y.name)
+    )
+      return false;
+  }
+  return true;
 }
 
 function isEmptyRules(rules: unknown): rules is PricingRules {
