@@ -95,3 +95,69 @@ export function decimalToString(value: Decimal, decimals?: number): string {
   if (places === decimals) return text;
   return places === 0 ? `${text}.${'0'.repeat(decimals)}` : text + '0'.repeat(decimals - places);
 }
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * `value × 10^scale` as a JS integer when that is exact and safe, else `undefined`; reads
+ * decimal.js's base-1e7 digits, so it builds no Decimal.
+ * @internal
+ */
+export function toScaledInteger(value: Decimal, scale: number): number | undefined {
+  const d = value.d;
+  if (!d) return undefined;
+  if (d[0] === 0) return 0;
+  // d[0] holds the digits at 1e7^k, with k = floor(e / 7); each next word one power lower.
+  const k = Math.floor(value.e / 7);
+  let total = 0;
+  for (let i = 0; i < d.length; i++) {
+    const p = 7 * (k - i) + scale;
+    let term: number;
+    if (p >= 0) {
+      if (p > 22) return undefined;
+      term = d[i]! * POWERS_OF_TEN[p]!;
+    } else {
+      if (p < -7) return undefined;
+      const divisor = POWERS_OF_TEN[-p]!;
+      if (d[i]! % divisor !== 0) return undefined;
+      term = d[i]! / divisor;
+    }
+    // Past 2^53 a sum or product is rounded, and lands at or above 2^53.
+    total += term;
+    if (!Number.isSafeInteger(term) || !Number.isSafeInteger(total)) return undefined;
+  }
+  return value.s < 0 ? -total : total;
+}
+
+/**
+ * An exact sum of amounts: those that are whole numbers of `10^-scale` are added as JS
+ * integers while that stays exact, the others with decimal.js. The result is the same
+ * value as adding every term with decimal.js.
+ * @internal
+ */
+export class ExactSum {
+  private scaled = 0;
+  private rest: Decimal | undefined;
+
+  constructor(private readonly scale: number) {}
+
+  add(value: Decimal): void {
+    const n = this.scale <= 15 ? toScaledInteger(value, this.scale) : undefined;
+    if (n !== undefined) {
+      const next = this.scaled + n;
+      if (Number.isSafeInteger(next)) {
+        this.scaled = next;
+        return;
+      }
+    }
+    this.rest = this.rest === undefined ? value : this.rest.plus(value);
+  }
+
+  value(): Decimal {
+    if (this.scaled === 0) return this.rest ?? new Decimal(0);
+    // From text: a Decimal built from a JS number that V8 holds as a double keeps its digits
+    // in a double array, which slows every later decimal.js operation on it.
+    const scaled = new Decimal(`${this.scaled}e-${this.scale}`);
+    return this.rest === undefined ? scaled : this.rest.plus(scaled);
+  }
+}
