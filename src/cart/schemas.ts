@@ -10,7 +10,7 @@ type Check = 'any' | 'nonnegative' | 'positive' | 'nonzero';
 // A regex of our own instead of z.iso.datetime keeps zod's date machinery out of the core bundle.
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+// A plain decimal: /^[+-]?\d+(\.\d+)?$/ (read by hand in decimalFastPath).
 
 function checkWording(check: Check): string {
   return check === 'nonnegative'
@@ -33,15 +33,45 @@ function decimalFastPath(
   maxIntegerDigits: number,
 ): string | null | undefined {
   if (typeof value === 'string') {
-    const match = PLAIN_DECIMAL.exec(value);
-    if (!match || (match[3]?.length ?? 0) > maxDecimals) return undefined;
-    if (match[2]!.replace(/^0+/, '').length > maxIntegerDigits) {
+    // A plain decimal, read by hand: a regex match allocates, and this runs for every amount.
+    const n = value.length;
+    let i = 0;
+    const first = value.charCodeAt(0);
+    const negative = first === 45;
+    if (negative || first === 43) i = 1;
+    const wholeStart = i;
+    let significant = -1;
+    let nonZero = false;
+    for (; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      if (c !== 48 && significant < 0) {
+        significant = i;
+        nonZero = true;
+      }
+    }
+    const wholeEnd = i;
+    if (wholeEnd === wholeStart) return undefined;
+    let decimals = 0;
+    if (i < n) {
+      if (value.charCodeAt(i) !== 46) return undefined;
+      const fractionStart = ++i;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c < 48 || c > 57) return undefined;
+        if (c !== 48) nonZero = true;
+      }
+      decimals = n - fractionStart;
+      if (decimals === 0) return undefined;
+    }
+    if (decimals > maxDecimals) return undefined;
+    if (significant >= 0 && wholeEnd - significant > maxIntegerDigits) {
       return `at most ${maxIntegerDigits} digits before the decimal point`;
     }
-    const isZero = !/[1-9]/.test(value);
+    const isZero = !nonZero;
     const bad =
-      (check === 'nonnegative' && match[1] === '-' && !isZero) ||
-      (check === 'positive' && (match[1] === '-' || isZero)) ||
+      (check === 'nonnegative' && negative && !isZero) ||
+      (check === 'positive' && (negative || isZero)) ||
       (check === 'nonzero' && isZero);
     return bad ? checkWording(check) : null;
   }
@@ -407,8 +437,9 @@ function isPlainArray(value: unknown): value is unknown[] {
   return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
 }
 
+// for...in also sees inherited enumerable keys, which only makes the check stricter.
 function hasOnlyKeys(value: Record<string, unknown>, allowed: Set<string>): boolean {
-  for (const key of Object.keys(value)) if (!allowed.has(key)) return false;
+  for (const key in value) if (!allowed.has(key)) return false;
   return true;
 }
 
