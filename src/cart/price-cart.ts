@@ -100,7 +100,7 @@ export function priceParsedCart(
   const currency = cart.currency;
   const minorStep = stepOf(minorUnits(currency));
   const step = rules.rounding?.step === undefined ? minorStep : new Decimal(rules.rounding.step);
-  if (!step.div(minorStep).isInteger()) {
+  if (step !== minorStep && !step.div(minorStep).isInteger()) {
     throw new KassaError(
       'validation.invalid_amount',
       `Rounding step ${step.toFixed()} is not a multiple of the ${currency} minor unit ${minorStep.toFixed()}`,

@@ -59,7 +59,18 @@ export function roundToDecimals(value: Decimal, decimals: number, mode: Rounding
   return result.isZero() ? new Decimal(0) : result;
 }
 
+// Decimals are immutable, so the few steps in use (0 to 4 decimals) can be shared.
+const STEPS: Decimal[] = [];
+
 /** The step of one minor unit for `decimals` decimals: 2 gives 0.01. @internal */
 export function stepOf(decimals: number): Decimal {
+  if (Number.isInteger(decimals) && decimals >= 0 && decimals <= 20) {
+    let step = STEPS[decimals];
+    if (step === undefined) {
+      step = new Decimal(1).div(new Decimal(10).pow(decimals));
+      STEPS[decimals] = step;
+    }
+    return step;
+  }
   return new Decimal(1).div(new Decimal(10).pow(decimals));
 }
