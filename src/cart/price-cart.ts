@@ -1,6 +1,6 @@
 import { KassaError, parseInput } from '../errors.js';
 import { minorUnits } from '../money/currencies.js';
-import { Decimal, decimalToString, ExactSum } from '../money/decimal.js';
+import { Decimal, decimalToString } from '../money/decimal.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { cartInputSchema, isPlainValidCart, pricingRulesSchema } from './schemas.js';
@@ -382,9 +382,7 @@ export function priceParsedCart(
   // 6. Lines, breakdown, totals.
   // The breakdown is accumulated in id order so that which line's tax name it shows never
   // depends on the order the lines were scanned in.
-  // Amounts are summed in whole steps as JS integers where exact (ExactSum): the same sums
-  // as adding Decimals, without a Decimal per addition.
-  const breakdown = new Map<string, { entry: NormalizedTax; base: ExactSum; amount: ExactSum }>();
+  const breakdown = new Map<string, { entry: NormalizedTax; base: Decimal; amount: Decimal }>();
   // Lines share their NormalizedTax objects (see taxCache), so each key is built once.
   const taxKeys = new Map<NormalizedTax, string>();
   const keyOf = (t: NormalizedTax): string => {
@@ -423,13 +421,13 @@ export function priceParsedCart(
       const base = t.kind === 'fixed' ? ZERO : t.compound ? net.plus(priorTaxes) : net;
       if (j + 1 < line.taxes.length) priorTaxes = priorTaxes.plus(amount);
       const key = keyOf(t);
-      let entry = breakdown.get(key);
-      if (!entry) {
-        entry = { entry: t, base: new ExactSum(decimals), amount: new ExactSum(decimals) };
-        breakdown.set(key, entry);
+      const entry = breakdown.get(key);
+      if (entry) {
+        entry.base = entry.base.plus(base);
+        entry.amount = entry.amount.plus(amount);
+      } else {
+        breakdown.set(key, { entry: t, base, amount });
       }
-      entry.base.add(base);
-      entry.amount.add(amount);
       // Built field by field in the order of the literal it replaces (spreading the optional
       // fields in allocates per line); the key order is part of the output.
       const priced = { id: t.id } as PricedLineTax;
@@ -484,13 +482,8 @@ export function priceParsedCart(
     return priced;
   }
 
-  const breakdownSums = [...breakdown.values()].map(({ entry, base, amount }) => ({
-    entry,
-    base: base.value(),
-    amount: amount.value(),
-  }));
   const taxBreakdown = assignCodes(
-    breakdownSums.map(({ entry, base, amount }) => ({
+    [...breakdown.values()].map(({ entry, base, amount }) => ({
       id: entry.id,
       ...(entry.name === undefined ? {} : { name: entry.name }),
       kind: entry.kind,
@@ -506,22 +499,22 @@ export function priceParsedCart(
     t.code = codeOf.get(pricedTaxKeys[i]!) ?? t.code;
   });
 
-  const subtotalSum = new ExactSum(decimals);
-  const discountSum = new ExactSum(decimals);
-  const netSum = new ExactSum(decimals);
+  let subtotal = ZERO;
+  let discount = ZERO;
+  let net = ZERO;
   // Every tax amount of every line is in the breakdown, and the sums are exact, so the cart's
   // tax is the sum of the few breakdown entries rather than of the lines.
   let tax = ZERO;
-  for (const entry of breakdownSums) tax = tax.plus(entry.amount);
+  for (const entry of breakdown.values()) tax = tax.plus(entry.amount);
   let items = ZERO;
   let eachItems = 0;
   // Whole-number quantities given as numbers are counted without a Decimal while the count
   // stays a safe integer.
   let wholeItems = 0;
   for (const work of lines) {
-    subtotalSum.add(work.subtotal);
-    if (!work.discountTotal.isZero()) discountSum.add(work.discountTotal);
-    netSum.add(work.net);
+    subtotal = subtotal.plus(work.subtotal);
+    if (!work.discountTotal.isZero()) discount = discount.plus(work.discountTotal);
+    net = net.plus(work.net);
     const q = work.input.quantity;
     if (work.unit !== 'each') eachItems += work.quantity.isNegative() ? -1 : 1;
     else if (typeof q === 'number' && Number.isSafeInteger(q) && Number.isSafeInteger(wholeItems + q))
@@ -529,9 +522,6 @@ export function priceParsedCart(
     else items = items.plus(work.quantity);
   }
   items = items.plus(wholeItems).plus(eachItems);
-  const subtotal = subtotalSum.value();
-  const discount = discountSum.value();
-  const net = netSum.value();
   // Each line's total is its net plus its tax, and these sums are exact (40 digits hold any
   // validated cart), so the cart's total is the sum of the two columns.
   const total = net.plus(tax);
