@@ -8,6 +8,7 @@ import { priceParsedCart } from './price-cart.js';
 import {
   cartInputSchema,
   discountInputSchema,
+  isPlainValidCart,
   lineInputSchema,
   pricingRulesSchema,
   taxInputSchema,
@@ -171,7 +172,8 @@ export function createCart(options: CreateCartOptions): CartStore {
 
   /** Validates and prices a candidate; only a fully priced cart replaces the state. */
   function commit(next: CartInput, nextRules: PricingRules = rules): void {
-    const parsed = parseInput(cartInputSchema, next, 'cart');
+    // The candidate is built here from parsed pieces; the plain check spares zod's copy of it.
+    const parsed = isPlainValidCart(next) ? next : parseInput(cartInputSchema, next, 'cart');
     const priced = deepFreeze(priceParsedCart(parsed, nextRules, features));
     input = parsed;
     rules = nextRules;
