@@ -1,6 +1,4 @@
-import type { ZodError } from 'zod';
-import type { $ZodError } from 'zod/v4/core';
-import { fromZodError, KassaError, type KassaErrorCode } from '../errors.js';
+import { KassaError, parseInput } from '../errors.js';
 import type { CustomerErrorCode } from './error-codes.js';
 
 /**
@@ -13,18 +11,15 @@ export function customerError(
   message: string,
   details: ConstructorParameters<typeof KassaError>[2] = {},
 ): KassaError {
-  // The cast is needed until CustomerErrorCode is part of KassaErrorCode in src/errors.ts.
-  return new KassaError(code as unknown as KassaErrorCode, message, details);
+  return new KassaError(code, message, details);
 }
 
 /** Parses with zod; the KassaError keeps paths and zod's generic messages, never the input values. @internal */
 export function parseOrThrow<T>(
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: $ZodError } },
+  schema: Parameters<typeof parseInput<T>>[0],
   input: unknown,
   code: CustomerErrorCode,
   what: string,
 ): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw fromZodError(result.error as ZodError, code as unknown as KassaErrorCode, what);
+  return parseInput(schema, input, what, code);
 }

@@ -185,6 +185,13 @@ function sanitizeReason(e: unknown): string {
   return cleaned.length > 0 ? cleaned : 'provider error';
 }
 
+/** What a void or refund call that threw means: not sent is safe to retry; anything else may have moved money. */
+function outcomeOfThrow(e: unknown): PaymentOutcome {
+  return isKassaError(e) && e.code === 'payment.not_sent'
+    ? { status: 'failed', reason: 'not sent' }
+    : { status: 'unknown', reason: sanitizeReason(e) };
+}
+
 /**
  * Opens (or rebuilds from the store) the payment session of a sale.
  *
@@ -540,10 +547,7 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
             }),
       );
     } catch (e) {
-      outcome =
-        isKassaError(e) && e.code === 'payment.not_sent'
-          ? { status: 'failed', reason: 'not sent' }
-          : { status: 'unknown', reason: sanitizeReason(e) };
+      outcome = outcomeOfThrow(e);
     }
     await append({ type: 'void_outcome', saleId: opts.saleId, at: clock.now(), attemptId: id, key, outcome });
     if (attempt(id).void === 'voided') events.next({ type: 'voided', attemptId: id });
@@ -989,10 +993,7 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
         }),
       );
     } catch (e) {
-      outcome =
-        isKassaError(e) && e.code === 'payment.not_sent'
-          ? { status: 'failed', reason: 'not sent' }
-          : { status: 'unknown', reason: sanitizeReason(e) };
+      outcome = outcomeOfThrow(e);
     }
     await append({
       type: 'refund_outcome',

@@ -1,19 +1,13 @@
-import type { ZodError } from 'zod';
-import type { $ZodError } from 'zod/v4/core';
-import { fromZodError, KassaError, type KassaErrorCode } from '../../errors.js';
+import { KassaError, parseInput } from '../../errors.js';
 import type { PromotionErrorCode } from './error-codes.js';
 
-/**
- * Builds a KassaError with one of this module's codes.
- * The cast is needed until `PromotionErrorCode` is part of `KassaErrorCode` in `src/errors.ts`.
- * @internal
- */
+/** Builds a KassaError with one of this module's codes. @internal */
 export function rulesError(
   code: PromotionErrorCode,
   message: string,
   details: ConstructorParameters<typeof KassaError>[2] = {},
 ): KassaError {
-  return new KassaError(code as unknown as KassaErrorCode, message, details);
+  return new KassaError(code, message, details);
 }
 
 /**
@@ -22,15 +16,17 @@ export function rulesError(
  * @internal
  */
 export function parseWith<T>(
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: $ZodError } },
+  schema: Parameters<typeof parseInput<T>>[0],
   input: unknown,
   code: PromotionErrorCode,
   what: string,
   prefix: (string | number)[] = [],
 ): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw prefixed(fromZodError(result.error as ZodError, code as unknown as KassaErrorCode, what), prefix);
+  try {
+    return parseInput(schema, input, what, code);
+  } catch (error) {
+    throw error instanceof KassaError ? prefixed(error, prefix) : error;
+  }
 }
 
 /** A copy of a KassaError with every path prefixed. @internal */
