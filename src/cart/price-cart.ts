@@ -1,6 +1,7 @@
 import { KassaError, parseInput } from '../errors.js';
 import { minorUnits } from '../money/currencies.js';
 import { Decimal, decimalToString } from '../money/decimal.js';
+import { ExactSum, printSum } from '../money/exact-sum.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { cartInputSchema, isPlainValidCart, pricingRulesSchema } from './schemas.js';
@@ -28,6 +29,8 @@ import type {
 
 const ZERO = new Decimal(0);
 const HUNDRED = new Decimal(100);
+/** Decimals are immutable, so lines with the usual whole quantities can share them. */
+const SMALL_QUANTITIES = Array.from({ length: 100 }, (_, i) => new Decimal(i));
 
 /**
  * Prices a cart: price lists, overrides, line discounts, promotions, cart discounts, tax,
@@ -83,7 +86,6 @@ interface WorkLine {
   exact: Decimal[];
   net: Decimal;
   tax: Decimal;
-  total: Decimal;
   discountTotal: Decimal;
 }
 
@@ -156,7 +158,11 @@ export function priceParsedCart(
   let previousIncludesTax = false;
   let previousTaxes: NormalizedTax[] | undefined;
   const lines: WorkLine[] = cart.lines.map((input, index) => {
-    const quantity = new Decimal(input.quantity);
+    const q = input.quantity;
+    const quantity =
+      typeof q === 'number' && q >= 0 && q < SMALL_QUANTITIES.length && Number.isInteger(q)
+        ? SMALL_QUANTITIES[q]!
+        : new Decimal(q);
     const includesTax = input.priceIncludesTax ?? cartIncludesTax;
     const taxInput = resolveTaxes(input, index, rules);
     let taxes: NormalizedTax[];
@@ -187,7 +193,6 @@ export function priceParsedCart(
       exact: [],
       net: ZERO,
       tax: ZERO,
-      total: ZERO,
       discountTotal: ZERO,
     };
   });
@@ -382,7 +387,9 @@ export function priceParsedCart(
   // 6. Lines, breakdown, totals.
   // The breakdown is accumulated in id order so that which line's tax name it shows never
   // depends on the order the lines were scanned in.
-  const breakdown = new Map<string, { entry: NormalizedTax; base: Decimal; amount: Decimal }>();
+  // Sums of printed amounts are kept as BigInt units (see ExactSum): exact, and cheaper than
+  // a decimal.js addition per line and per column.
+  const breakdown = new Map<string, { entry: NormalizedTax; base: ExactSum; amount: ExactSum }>();
   // Lines share their NormalizedTax objects (see taxCache), so each key is built once.
   const taxKeys = new Map<NormalizedTax, string>();
   const keyOf = (t: NormalizedTax): string => {
@@ -421,13 +428,15 @@ export function priceParsedCart(
       const base = t.kind === 'fixed' ? ZERO : t.compound ? net.plus(priorTaxes) : net;
       if (j + 1 < line.taxes.length) priorTaxes = priorTaxes.plus(amount);
       const key = keyOf(t);
-      const entry = breakdown.get(key);
-      if (entry) {
-        entry.base = entry.base.plus(base);
-        entry.amount = entry.amount.plus(amount);
-      } else {
-        breakdown.set(key, { entry: t, base, amount });
+      const baseText = base === net ? netText : str(base);
+      const amountText = amount === tax ? taxText : str(amount);
+      let entry = breakdown.get(key);
+      if (!entry) {
+        entry = { entry: t, base: new ExactSum(decimals), amount: new ExactSum(decimals) };
+        breakdown.set(key, entry);
       }
+      entry.base.add(base);
+      entry.amount.add(amount);
       // Built field by field in the order of the literal it replaces (spreading the optional
       // fields in allocates per line); the key order is part of the output.
       const priced = { id: t.id } as PricedLineTax;
@@ -435,8 +444,8 @@ export function priceParsedCart(
       priced.kind = t.kind;
       if (t.rateText !== undefined) priced.rate = t.rateText;
       priced.code = t.code ?? '';
-      priced.base = base === net ? netText : str(base);
-      priced.amount = amount === tax ? taxText : str(amount);
+      priced.base = baseText;
+      priced.amount = amountText;
       priced.included = t.included;
       pricedTaxes.push(priced);
       pricedTaxKeys.push(key);
@@ -447,9 +456,12 @@ export function priceParsedCart(
         ? ZERO
         : line.subtotal.minus(line.remaining);
     line.discountTotal = discount;
-    line.total = tax.isZero() ? net : net.plus(tax);
     const input = line.input;
-    const unitPrice = unitPriceText(line.unitPrice, decimals);
+    // The entered price usually prints as it was entered: no need to print the Decimal.
+    const unitPrice =
+      line.unitPrice === line.listUnitPrice && isPrintedPrice(input.unitPrice, decimals)
+        ? input.unitPrice
+        : unitPriceText(line.unitPrice, decimals);
     // Field by field, in the key order of the output, as for the taxes above.
     const priced = { id: input.id, sku: input.sku } as PricedLine;
     if (input.name !== undefined) priced.name = input.name;
@@ -468,7 +480,7 @@ export function priceParsedCart(
     priced.discount = str(discount);
     priced.net = netText;
     priced.tax = taxText;
-    priced.total = line.total === net ? netText : str(line.total);
+    priced.total = tax.isZero() ? netText : printSum(net, tax, decimals);
     priced.taxes = taxes;
     priced.adjustments = line.adjustments.map((a) => ({
       source: a.source,
@@ -489,9 +501,9 @@ export function priceParsedCart(
       kind: entry.kind,
       ...(entry.rateText === undefined ? {} : { rate: entry.rateText }),
       code: entry.code ?? '',
-      base: str(base),
-      amount: str(amount),
-      gross: str(base.plus(amount)),
+      base: base.toString(),
+      amount: amount.toString(),
+      gross: new ExactSum(decimals).addSum(base).addSum(amount).toString(),
     })),
   );
   const codeOf = new Map(taxBreakdown.map((e) => [`${e.id}\u0000${e.rate ?? ''}\u0000${e.kind}`, e.code]));
@@ -499,22 +511,22 @@ export function priceParsedCart(
     t.code = codeOf.get(pricedTaxKeys[i]!) ?? t.code;
   });
 
-  let subtotal = ZERO;
-  let discount = ZERO;
-  let net = ZERO;
+  const subtotal = new ExactSum(decimals);
+  const discount = new ExactSum(decimals);
+  const net = new ExactSum(decimals);
   // Every tax amount of every line is in the breakdown, and the sums are exact, so the cart's
   // tax is the sum of the few breakdown entries rather than of the lines.
-  let tax = ZERO;
-  for (const entry of breakdown.values()) tax = tax.plus(entry.amount);
+  const tax = new ExactSum(decimals);
+  for (const entry of breakdown.values()) tax.addSum(entry.amount);
   let items = ZERO;
   let eachItems = 0;
   // Whole-number quantities given as numbers are counted without a Decimal while the count
   // stays a safe integer.
   let wholeItems = 0;
   for (const work of lines) {
-    subtotal = subtotal.plus(work.subtotal);
-    if (!work.discountTotal.isZero()) discount = discount.plus(work.discountTotal);
-    net = net.plus(work.net);
+    subtotal.add(work.subtotal);
+    if (!work.discountTotal.isZero()) discount.add(work.discountTotal);
+    net.add(work.net);
     const q = work.input.quantity;
     if (work.unit !== 'each') eachItems += work.quantity.isNegative() ? -1 : 1;
     else if (typeof q === 'number' && Number.isSafeInteger(q) && Number.isSafeInteger(wholeItems + q))
@@ -522,24 +534,32 @@ export function priceParsedCart(
     else items = items.plus(work.quantity);
   }
   items = items.plus(wholeItems).plus(eachItems);
-  // Each line's total is its net plus its tax, and these sums are exact (40 digits hold any
-  // validated cart), so the cart's total is the sum of the two columns.
-  const total = net.plus(tax);
+  // Each line's total is its net plus its tax, and these sums are exact, so the cart's total
+  // is the sum of the two columns.
+  const totalText = new ExactSum(decimals).addSum(net).addSum(tax).toString();
   const cash = rules.rounding?.cash;
-  const cashTotal = cash && cashStep ? roundToStep(total, cashStep, cash.mode ?? 'half-up') : total;
+  let cashRounding = str(ZERO);
+  let cashTotalText = totalText;
+  if (cash && cashStep) {
+    const total = new Decimal(totalText);
+    const cashTotal = roundToStep(total, cashStep, cash.mode ?? 'half-up');
+    const places = Math.max(decimals, cashTotal.decimalPlaces());
+    cashRounding = decimalToString(cashTotal.minus(total), places);
+    cashTotalText = decimalToString(cashTotal, places);
+  }
 
   const priced: Omit<PricedCart, 'loyalty'> = {
     currency,
     pricesIncludeTax: cartIncludesTax,
     lines: pricedLines,
     totals: {
-      subtotal: str(subtotal),
-      discount: str(discount),
-      net: str(net),
-      tax: str(tax),
-      total: str(total),
-      cashRounding: decimalToString(cashTotal.minus(total), Math.max(decimals, cashTotal.decimalPlaces())),
-      cashTotal: decimalToString(cashTotal, Math.max(decimals, cashTotal.decimalPlaces())),
+      subtotal: subtotal.toString(),
+      discount: discount.toString(),
+      net: net.toString(),
+      tax: tax.toString(),
+      total: totalText,
+      cashRounding,
+      cashTotal: cashTotalText,
       itemCount: items.toFixed(),
     },
     taxBreakdown,
@@ -783,6 +803,21 @@ function spreadTotalTaxes(lines: readonly WorkLine[], round: (x: Decimal) => Dec
 
 function discountLabel(discount: DiscountInput): string {
   return discount.kind === 'percent' ? `${new Decimal(discount.value).toFixed()}% off` : 'Discount';
+}
+
+/**
+ * Whether an entered price string is exactly what {@link unitPriceText} would print for it:
+ * digits only, no leading zero, and `decimals` decimals (or more, ending in a non-zero digit).
+ */
+function isPrintedPrice(text: unknown, decimals: number): text is string {
+  if (typeof text !== 'string' || text.length === 0) return false;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first < 48 || first > 57 || last < 48 || last > 57) return false;
+  const point = text.indexOf('.');
+  if (first === 48 && text.length > 1 && point !== 1) return false;
+  const places = point < 0 ? 0 : text.length - point - 1;
+  return places === decimals || (places > decimals && last !== 48);
 }
 
 function unitPriceText(price: Decimal, decimals: number): string {
