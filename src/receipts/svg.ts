@@ -4,6 +4,7 @@ import { fullBarcodeValue, type ReceiptDocument, validateDocument } from './docu
 import { escapeXml } from './escape.js';
 import { dotAt, rasterize } from './image.js';
 import { cellsOf, layout } from './layout.js';
+import { encodeQr } from './qr.js';
 
 /** Options of {@link toSvg}. */
 export interface SvgOptions {
@@ -22,8 +23,10 @@ const FONT = "ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono','Lib
  * character), for kiosks, docs and the decoded view of an ESC/POS job. Uses only local
  * monospace fonts (no web fonts, no remote resources); every text run is stretched to its
  * exact cell width so columns line up whatever font the viewer has. Images are dithered as
- * the printer would; CODE128, EAN and UPC barcodes are drawn bar for bar (in the code set
- * `toEscPos` sends); other barcodes and QR codes are drawn as labelled boxes with their value.
+ * the printer would. Barcodes are drawn bar for bar (CODE128 in the code set `toEscPos` sends)
+ * and QR codes module for module, at the level the block asks for, so the preview scans; a
+ * QR code holding more than version 40 can (and a UPC-E value whose number system is not 0 or
+ * 1) is drawn as a labelled box with its value.
  *
  * @throws KassaError `receipt.invalid_document` or `receipt.layout_too_wide`.
  */
@@ -133,9 +136,36 @@ export function toSvg(doc: ReceiptDocument, options: SvgOptions = {}): string {
         y += 8;
         break;
       }
-      case 'qr':
-        box(160, 160, block.align, 'QR', block.data);
+      case 'qr': {
+        const qr = encodeQr(block.data, block.errorLevel ?? 'M');
+        if (!qr) {
+          // More data than a version 40 symbol holds: the printer would refuse it too.
+          box(160, 160, block.align, 'QR (too long)', block.data);
+          break;
+        }
+        // The module size the printer is sent (toEscPos shrinks it to fit the paper), with a
+        // quiet zone of four modules above and below so the preview scans from a screen.
+        const module = Math.max(1, Math.min(block.size ?? 6, Math.floor(paper / (qr.size + 8))));
+        const side = qr.size * module;
+        const x0 = xFor(block.align ?? 'center', side);
+        y += 4 * module;
+        let d = '';
+        for (let r = 0; r < qr.size; r++) {
+          let c = 0;
+          while (c < qr.size) {
+            if (!qr.modules[r * qr.size + c]) {
+              c++;
+              continue;
+            }
+            const start = c;
+            while (c < qr.size && qr.modules[r * qr.size + c]) c++;
+            d += `M${x0 + start * module} ${y + r * module}h${(c - start) * module}v${module}h${(start - c) * module}z`;
+          }
+        }
+        parts.push(`<path d="${d}"/>`);
+        y += side + 4 * module;
         break;
+      }
       case 'image': {
         const bitmap = rasterize(block, paper);
         const x0 = xFor(block.align ?? 'center', bitmap.width);

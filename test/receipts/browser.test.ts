@@ -1,3 +1,12 @@
+import {
+  BarcodeFormat,
+  BinaryBitmap,
+  DecodeHintType,
+  HybridBinarizer,
+  MultiFormatReader,
+  RGBLuminanceSource,
+} from '@zxing/library';
+import jsQR from 'jsqr';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -5,6 +14,7 @@ import {
   decodeEscPos,
   defaultTemplate,
   epsonTmT88,
+  type ReceiptBlock,
   toEscPos,
   toHtml,
   toSvg,
@@ -94,4 +104,86 @@ describe('SVG preview in Chromium', () => {
       expect(size.height).toBeGreaterThan(600);
     });
   }
+});
+
+/** The SVG as Chromium paints it: grey levels, one byte per pixel. */
+async function paint(svg: string): Promise<{ grey: Uint8ClampedArray; width: number; height: number }> {
+  const painted = await page.evaluate(async (source) => {
+    const img = new Image();
+    img.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(source)))}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const rgba = ctx.getImageData(0, 0, img.width, img.height).data;
+    let binary = '';
+    for (let i = 0; i < rgba.length; i += 4) binary += String.fromCharCode(rgba[i + 1]!);
+    return { grey: btoa(binary), width: img.width, height: img.height };
+  }, svg);
+  return { ...painted, grey: new Uint8ClampedArray(Buffer.from(painted.grey, 'base64')) };
+}
+
+function readQr(p: { grey: Uint8ClampedArray; width: number; height: number }): string | undefined {
+  const rgba = new Uint8ClampedArray(p.grey.length * 4);
+  for (let i = 0; i < p.grey.length; i++) {
+    rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = p.grey[i]!;
+    rgba[i * 4 + 3] = 255;
+  }
+  return jsQR(rgba, p.width, p.height)?.data;
+}
+
+function readBarcode(
+  p: { grey: Uint8ClampedArray; width: number; height: number },
+  format: BarcodeFormat,
+): string {
+  const hints = new Map<DecodeHintType, unknown>([
+    [DecodeHintType.POSSIBLE_FORMATS, [format]],
+    [DecodeHintType.TRY_HARDER, true],
+  ]);
+  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(p.grey, p.width, p.height)));
+  return new MultiFormatReader().decode(bitmap, hints).getText();
+}
+
+describe('QR codes and barcodes of the SVG preview, painted by Chromium, read by scanners', () => {
+  it('the QR code of a decoded ESC/POS job reads as the data the job sent', async () => {
+    const bytes = toEscPos(buildReceipt(returnSale(), defaultTemplate, { locale: 'de-DE' }), epsonTmT88);
+    const painted = await paint(toSvg(decodeEscPos(bytes, { profile: epsonTmT88 })));
+    expect(readQr(painted)).toBe('https://kaasboer.example/r/R-2026-000130');
+  });
+
+  it('QR codes at every level and module size read back', async () => {
+    for (const [errorLevel, size] of [
+      ['L', 3],
+      ['M', 6],
+      ['Q', 4],
+      ['H', 8],
+    ] as const) {
+      const data = `https://kaasboer.example/r/R-2026-000130?level=${errorLevel}`;
+      const painted = await paint(toSvg({ columns: 42, blocks: [{ type: 'qr', data, errorLevel, size }] }));
+      expect(readQr(painted), `${errorLevel} ${size}`).toBe(data);
+    }
+  });
+
+  it('barcodes read back as the value the printer encodes', async () => {
+    const cases: [ReceiptBlock, BarcodeFormat, string][] = [
+      [
+        { type: 'barcode', symbology: 'code128', value: 'R-2026-000124' },
+        BarcodeFormat.CODE_128,
+        'R-2026-000124',
+      ],
+      [{ type: 'barcode', symbology: 'ean13', value: '400638133393' }, BarcodeFormat.EAN_13, '4006381333931'],
+      [{ type: 'barcode', symbology: 'ean8', value: '9638507' }, BarcodeFormat.EAN_8, '96385074'],
+      [{ type: 'barcode', symbology: 'upca', value: '03600029145' }, BarcodeFormat.UPC_A, '036000291452'],
+      [{ type: 'barcode', symbology: 'code39', value: 'KASSA-42' }, BarcodeFormat.CODE_39, 'KASSA-42'],
+      [{ type: 'barcode', symbology: 'itf', value: '00012345678905' }, BarcodeFormat.ITF, '00012345678905'],
+      [{ type: 'barcode', symbology: 'codabar', value: 'A40156B' }, BarcodeFormat.CODABAR, 'A40156B'],
+      [{ type: 'barcode', symbology: 'code93', value: 'Kassa 93!' }, BarcodeFormat.CODE_93, 'Kassa 93!'],
+    ];
+    for (const [block, format, expected] of cases) {
+      const painted = await paint(toSvg({ columns: 42, blocks: [block] }));
+      expect(readBarcode(painted, format), JSON.stringify(block)).toBe(expected);
+    }
+  });
 });
