@@ -3,9 +3,9 @@
 // overrun or on code that must never ship in that entry.
 //
 // The budgets are regression guards at today's size plus a little. They are above the
-// targets of the issues (25 KB for the cart, 12 KB for receipts): decimal.js alone is
-// 12.9 KB gzip and zod/mini's smallest schema 4.4 KB, so the targets cannot be met while
-// every entry point validates with zod. See bench/README.md.
+// targets of the issues (25 KB for the cart, 12 KB for receipts): decimal.js, the smallest
+// zod/mini object schema and rxjs's Observable together are 19.5 KB gzip before any kassa
+// code, so the cart's target cannot be met with the chosen tools. See bench/README.md.
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -13,7 +13,7 @@ const checks = [
   {
     name: "import { priceCart, createCart } from 'kassa'",
     code: "export { priceCart, createCart } from './dist/index.js';",
-    budget: 35 * 1024,
+    budget: 36 * 1024,
     forbidden: [
       'node:',
       'serialport',

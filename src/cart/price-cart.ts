@@ -403,9 +403,8 @@ export function priceParsedCart(
   // Every priced line tax with its breakdown key, to give it its receipt code afterwards.
   const pricedTaxes: PricedLineTax[] = [];
   const pricedTaxKeys: string[] = [];
-  const pricedById = new Map<WorkLine, PricedLine>();
-  for (const line of byId) pricedById.set(line, priceLine(line));
-  const pricedLines: PricedLine[] = lines.map((line) => pricedById.get(line)!);
+  const pricedLines = new Array<PricedLine>(lines.length);
+  for (const line of byId) pricedLines[line.index] = priceLine(line);
   function priceLine(line: WorkLine): PricedLine {
     let includedTax = ZERO;
     let tax = ZERO;
