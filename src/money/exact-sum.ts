@@ -88,12 +88,13 @@ export class ExactSum {
 }
 
 /**
- * `value` in whole units of `10^-scale`, read from decimal.js's documented `d` (limbs, most
+ * `value` in whole units of `10^-scale` (`12.34` at scale 2 is 1234), read from decimal.js's documented `d` (limbs, most
  * significant first), `e` (exponent of the leading digit) and `s` (sign). Undefined when the
  * value is not a whole number of such units or the count is not a safe integer; every term
  * is a whole number and none is negative, so an unsafe term makes the sum unsafe and is caught.
  */
-function wholeUnits(value: Decimal, scale: number): number | undefined {
+/** @internal */
+export function wholeUnits(value: Decimal, scale: number): number | undefined {
   const limbs = value.d;
   if (!limbs) return undefined;
   const top = Math.floor(value.e / LIMB_DIGITS);
@@ -140,4 +141,44 @@ export function printSum(a: Decimal, b: Decimal, decimals: number): string {
   const y = x === undefined ? undefined : wholeUnits(b, decimals);
   if (x !== undefined && y !== undefined && Number.isSafeInteger(x + y)) return printUnits(x + y, decimals);
   return decimalToString(a.plus(b), decimals);
+}
+
+/** A Decimal of `units` whole units of `10^-decimals`. @internal */
+export function fromUnits(units: number, decimals: number): Decimal {
+  return new Decimal(printUnits(units, decimals));
+}
+
+/**
+ * A non-negative `value × 10^decimals` split into its floor, a safe integer, and what is left,
+ * in [0, 1) as a float that is only good for ordering remainders (as largest-remainder
+ * allocation does). Undefined for a negative value or a floor that is not a safe integer.
+ * @internal
+ */
+export function floorUnits(
+  value: Decimal,
+  decimals: number,
+): { units: number; fraction: number } | undefined {
+  const limbs = value.d;
+  if (!limbs || value.s < 0) return undefined;
+  const top = Math.floor(value.e / LIMB_DIGITS);
+  let units = 0;
+  let fraction = 0;
+  for (let i = 0; i < limbs.length; i++) {
+    const limb = limbs[i]!;
+    const power = LIMB_DIGITS * (top - i) + decimals;
+    if (power >= 0) {
+      const factor = POWERS_OF_TEN[power];
+      if (factor === undefined) return undefined;
+      units += limb * factor;
+    } else if (power > -LIMB_DIGITS) {
+      // The limb straddles the point: its high digits are units, its low digits a fraction.
+      const divisor = POWERS_OF_TEN[-power]!;
+      const whole = Math.floor(limb / divisor);
+      units += whole;
+      fraction += (limb - whole * divisor) / divisor;
+    } else {
+      fraction += limb / 10 ** -power;
+    }
+  }
+  return Number.isSafeInteger(units) ? { units, fraction } : undefined;
 }

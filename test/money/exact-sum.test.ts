@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal, decimalToString } from '../../src/money/decimal.js';
-import { ExactSum, printSum } from '../../src/money/exact-sum.js';
+import { ExactSum, floorUnits, fromUnits, printSum, wholeUnits } from '../../src/money/exact-sum.js';
 import { decimalString } from '../properties/arbitraries.js';
 
 /**
@@ -68,6 +68,41 @@ describe('printSum', () => {
       fc.property(amount, amount, fc.constantFrom(0, 2, 3), (a, b, decimals) => {
         expect(printSum(a, b, decimals)).toBe(decimalToString(a.plus(b), decimals));
       }),
+    );
+  });
+});
+
+describe('whole units', () => {
+  it('floorUnits is the floor of value × 10^decimals, with what is left as a fraction', () => {
+    fc.assert(
+      fc.property(amount, fc.constantFrom(0, 2, 3, 4), (a, decimals) => {
+        const split = floorUnits(a, decimals);
+        const scaled = a.mul(new Decimal(10).pow(decimals));
+        const floor = scaled.floor();
+        if (a.isNegative() || floor.abs().gt(Number.MAX_SAFE_INTEGER)) {
+          expect(split).toBeUndefined();
+          return;
+        }
+        expect(split).toBeDefined();
+        expect(split!.units).toBe(floor.toNumber());
+        expect(split!.fraction).toBeGreaterThanOrEqual(0);
+        expect(split!.fraction).toBeLessThan(1);
+        expect(Math.abs(split!.fraction - scaled.minus(floor).toNumber())).toBeLessThan(1e-12);
+      }),
+    );
+  });
+
+  it('wholeUnits and fromUnits are inverse for amounts on the step', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }),
+        fc.constantFrom(0, 2, 3),
+        (n, decimals) => {
+          const value = fromUnits(Number(n), decimals);
+          expect(value.eq(new Decimal(decimalString(n, decimals)))).toBe(true);
+          expect(wholeUnits(value, decimals)).toBe(Number(n));
+        },
+      ),
     );
   });
 });

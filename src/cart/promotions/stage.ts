@@ -1,4 +1,4 @@
-import { Decimal } from '../../money/decimal.js';
+import { Decimal, decimalToString } from '../../money/decimal.js';
 import type { AppliedPromotion, PricingWarning } from '../types.js';
 import { type ConditionContext, isTimeBound, parseAt } from './conditions.js';
 import { type ManualCartDiscount, type NotAppliedReason, solve } from './engine.js';
@@ -255,7 +255,8 @@ export function promotionStage(input: PromotionStageInput): PromotionStageResult
   const solution = solve({ lines, promotions, step: input.step, conditions, cartDiscounts });
 
   const decimals = input.step.decimalPlaces();
-  const fmt = (d: Decimal) => d.toFixed(decimals);
+  // Amounts here are whole steps: printing them needs no rounding pass.
+  const fmt = (d: Decimal) => decimalToString(d, decimals);
   const adjustments: PromotionAdjustment[] = [];
   const applied: PromotionApplication[] = [];
   for (const a of solution.applied) {
