@@ -1,7 +1,7 @@
 import { KassaError, parseInput } from '../errors.js';
 import { minorUnits } from '../money/currencies.js';
 import { Decimal, decimalToString } from '../money/decimal.js';
-import { ExactSum, printSum } from '../money/exact-sum.js';
+import { ExactSum, isAboveZero, isBelowZero, printSum } from '../money/exact-sum.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { cartInputSchema, isPlainValidCart, pricingRulesSchema } from './schemas.js';
@@ -656,7 +656,9 @@ function keepNetSign(line: WorkLine): void {
     if (t.included) included = included.plus(line.taxAmounts[j]!);
   });
   const net = line.remaining.minus(included);
-  const excess = line.remaining.gte(0) ? Decimal.max(ZERO, net.neg()) : Decimal.min(ZERO, net.neg());
+  // What the included taxes took past zero, as a signed amount (no allocation when none).
+  const returned = line.remaining.isNegative() && !line.remaining.isZero();
+  const excess = returned ? (isAboveZero(net) ? net.neg() : ZERO) : isBelowZero(net) ? net.neg() : ZERO;
   if (excess.isZero()) return;
   let left = excess;
   // Percent taxes first; a fixed tax only when it was itself rounded past the line (a

@@ -182,3 +182,20 @@ export function floorUnits(
   }
   return Number.isSafeInteger(units) ? { units, fraction } : undefined;
 }
+
+/** `x > 0`, without the copy of its argument a decimal.js comparison makes. @internal */
+export function isAboveZero(x: Decimal): boolean {
+  return !x.isZero() && !x.isNegative();
+}
+
+/** `x < 0`, without the copy of its argument a decimal.js comparison makes. @internal */
+export function isBelowZero(x: Decimal): boolean {
+  return x.isNegative() && !x.isZero();
+}
+
+/** `max(x, 0)`, without allocating when `x` is not negative. @internal */
+export function atLeastZero(x: Decimal): Decimal {
+  return isBelowZero(x) ? ZERO_UNITS : x;
+}
+
+const ZERO_UNITS = new Decimal(0);

@@ -1,6 +1,6 @@
 import { allocateDecimal } from '../../money/allocate.js';
 import { Decimal } from '../../money/decimal.js';
-import { floorUnits, fromUnits, wholeUnits } from '../../money/exact-sum.js';
+import { atLeastZero, floorUnits, fromUnits, isAboveZero, wholeUnits } from '../../money/exact-sum.js';
 import { roundToStep } from '../../money/rounding.js';
 import { type ConditionContext, matchesTarget, type StaticFailure, staticFailure } from './conditions.js';
 import {
@@ -301,7 +301,7 @@ function pass(candidates: Promotion[], ctx: Ctx, step: Decimal): { state: PassSt
       for (;;) {
         let top: Entry | undefined;
         for (const e of entries) {
-          if (e.value.lte(0)) continue;
+          if (!isAboveZero(e.value)) continue;
           if (top === undefined || better(e, top)) top = e;
         }
         if (top === undefined) break;
@@ -400,12 +400,12 @@ function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
     let capTotal = ZERO;
     for (const id of outcome.exact.keys()) {
       const line = ctx.byId.get(id)!;
-      capTotal = capTotal.plus(state.lines.has(id) ? Decimal.max(state.remaining(line), ZERO) : line.amount);
+      capTotal = capTotal.plus(state.lines.has(id) ? atLeastZero(state.remaining(line)) : line.amount);
     }
     e.value = Decimal.min(e.value, capTotal);
   }
   e.units = undefined;
-  if (e.value.gt(0)) {
+  if (isAboveZero(e.value)) {
     e.everPositive = true;
     e.outcome = outcome;
     delete e.failure;
@@ -465,7 +465,7 @@ function finalize(
   // Lines no promotion touched yet have their whole amount left.
   const caps = ids.map((id) => {
     const line = ctx.byId.get(id)!;
-    return state.lines.has(id) ? Decimal.max(state.remaining(line), ZERO) : line.amount;
+    return state.lines.has(id) ? atLeastZero(state.remaining(line)) : line.amount;
   });
   // A part is at most its weight rounded up to the step, and an untouched line's weight is at
   // most its amount (a whole number of steps): only touched lines can overflow.
@@ -494,7 +494,7 @@ function finalize(
     excess = excess.minus(move);
   }
   total = total.minus(excess);
-  for (const [i, id] of ids.entries()) if (parts[i]!.gt(0)) perLine.set(id, parts[i]!);
+  for (const [i, id] of ids.entries()) if (isAboveZero(parts[i]!)) perLine.set(id, parts[i]!);
   return { total, perLine };
 }
 

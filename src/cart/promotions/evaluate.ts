@@ -1,4 +1,5 @@
 import { Decimal } from '../../money/decimal.js';
+import { isAboveZero } from '../../money/exact-sum.js';
 import { matchesTarget } from './conditions.js';
 import type { LineTarget, Promotion } from './schema.js';
 
@@ -19,6 +20,8 @@ export interface EngineLine {
 interface LineState {
   /** Promotion discount on the line so far. */
   discount: Decimal;
+  /** The line's amount less `discount`, once asked for; cleared when `discount` changes. */
+  remaining: Decimal | undefined;
   /** Per group: units used and the discount given by that group's promotions. */
   groups: Map<string, { used: Decimal; discount: Decimal }>;
 }
@@ -34,7 +37,10 @@ export class PassState {
 
   remaining(line: EngineLine): Decimal {
     const s = this.lines.get(line.id);
-    return s === undefined ? line.amount : line.amount.minus(s.discount);
+    if (s === undefined) return line.amount;
+    // Evaluations, the allocation and the thresholds all ask for it between two applies.
+    s.remaining ??= line.amount.minus(s.discount);
+    return s.remaining;
   }
 
   apply(
@@ -50,10 +56,13 @@ export class PassState {
       const used = consume.get(id);
       let s = this.lines.get(id);
       if (s === undefined) {
-        s = { discount: ZERO, groups: new Map() };
+        s = { discount: ZERO, remaining: undefined, groups: new Map() };
         this.lines.set(id, s);
       }
-      if (d !== undefined) s.discount = s.discount.plus(d);
+      if (d !== undefined) {
+        s.discount = s.discount.plus(d);
+        s.remaining = undefined;
+      }
       const entry = s.groups.get(group);
       if (entry === undefined) s.groups.set(group, { used: used ?? ZERO, discount: d ?? ZERO });
       else {
@@ -154,8 +163,8 @@ function blocks(lines: readonly EngineLine[], state: PassState, group: string, w
       });
       continue;
     }
-    const left = line.amount.minus(others);
-    if (left.lte(0)) continue;
+    const left = g === undefined ? state.remaining(line) : line.amount.minus(others);
+    if (!isAboveZero(left)) continue;
     let value: Decimal | undefined;
     out.push({
       line,

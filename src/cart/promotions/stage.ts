@@ -1,4 +1,5 @@
 import { Decimal, decimalToString } from '../../money/decimal.js';
+import { isAboveZero } from '../../money/exact-sum.js';
 import type { AppliedPromotion, PricingWarning } from '../types.js';
 import { type ConditionContext, isTimeBound, parseAt } from './conditions.js';
 import { type ManualCartDiscount, type NotAppliedReason, solve } from './engine.js';
@@ -230,7 +231,7 @@ export function promotionStage(input: PromotionStageInput): PromotionStageResult
 
   const lines: EngineLine[] = [];
   for (const l of input.lines) {
-    if (l.quantity.lte(0) || l.amount.lte(0)) continue;
+    if (!isAboveZero(l.quantity) || !isAboveZero(l.amount)) continue;
     let unitAmount: Decimal | undefined;
     lines.push({
       id: l.id,
