@@ -1,7 +1,7 @@
 import { KassaError, parseInput } from '../errors.js';
 import { minorUnits } from '../money/currencies.js';
 import { Decimal, decimalToString } from '../money/decimal.js';
-import { ExactSum, isAboveZero, isBelowZero, printSum } from '../money/exact-sum.js';
+import { compareDecimals, ExactSum, isAboveZero, isBelowZero, printSum } from '../money/exact-sum.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { cartInputSchema, isPlainValidCart, pricingRulesSchema } from './schemas.js';
@@ -702,7 +702,7 @@ function takeOff(
   let amount = wanted;
   if (!line.remaining.isNegative()) {
     const room = line.floor.isZero() ? line.remaining : line.remaining.minus(line.floor);
-    if (amount.gt(room)) amount = room;
+    if (compareDecimals(amount, room) > 0) amount = room;
     if (amount.isNegative()) amount = ZERO;
   } else {
     // A returned line is negative: its discounts are negative too, and stop at zero.

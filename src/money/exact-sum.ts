@@ -5,51 +5,53 @@ const LIMB_DIGITS = 7;
 const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /**
- * An exact running sum of decimals, counted in whole units of `10^-decimals`.
+ * A running sum of decimals, counted in whole units of `10^-decimals` while it can be.
  *
  * The cart engine adds every line's amounts into a handful of totals (subtotal, net, tax per
- * rate, ...). A decimal.js addition allocates and normalises a new Decimal; counting whole
- * units is several times cheaper and just as exact. The count is an integer throughout: it
- * lives in a JavaScript number only while it is a safe integer, where integer addition is
- * exact, and moves to a BigInt past that. An amount with more decimals than the sum's widens
- * the sum's scale rather than being rounded. No amount is ever held as a binary fraction.
+ * rate, ...), and the promotion engine sums every line's discount. A decimal.js addition
+ * allocates and normalises a new Decimal; counting whole units is several times cheaper and
+ * just as exact. The count is an integer throughout, held in a JavaScript number only while
+ * it is a safe integer (where integer addition is exact). Amounts finer than the unit, and
+ * counts past 2^53, go to a decimal.js remainder instead, so the sum is exactly what decimal.js
+ * would give. No amount is ever held as a binary fraction.
  */
 export class ExactSum {
-  /** Whole units while the count is a safe integer. */
-  private small = 0;
-  /** Whole units beyond what `small` holds. */
-  private large = 0n;
-  private scale: number;
-  /** The number of decimals the result is printed with. */
+  /** Whole units, a safe integer. */
+  private units = 0;
+  /** What was not counted in units. */
+  private rest: Decimal | undefined;
   private readonly decimals: number;
 
   constructor(decimals: number) {
-    this.scale = decimals;
     this.decimals = decimals;
   }
 
   /** Adds `value`. */
   add(value: Decimal): this {
-    const units = this.scale === this.decimals ? wholeUnits(value, this.scale) : undefined;
-    if (units === undefined) return this.addText(value.toFixed());
-    const next = this.small + units;
+    const units = wholeUnits(value, this.decimals);
+    if (units === undefined) {
+      this.rest = this.rest === undefined ? value : this.rest.plus(value);
+      return this;
+    }
+    const next = this.units + units;
     if (Number.isSafeInteger(next)) {
-      this.small = next;
+      this.units = next;
     } else {
-      this.large += BigInt(this.small) + BigInt(units);
-      this.small = 0;
+      this.rest = this.toDecimal();
+      this.units = units;
     }
     return this;
   }
 
   /** Adds another sum. */
   addSum(other: ExactSum): this {
-    return this.addText(other.toExactString());
+    return this.add(other.toDecimal());
   }
 
   /** The sum as a Decimal. */
   toDecimal(): Decimal {
-    return new Decimal(this.toExactString());
+    const counted = fromUnits(this.units, this.decimals);
+    return this.rest === undefined ? counted : this.rest.plus(counted);
   }
 
   /**
@@ -57,33 +59,8 @@ export class ExactSum {
    * (rounded to them only if an amount with more decimals was added).
    */
   toString(): string {
-    if (this.scale !== this.decimals) return decimalToString(this.toDecimal(), this.decimals);
-    return this.toExactString();
-  }
-
-  private toExactString(): string {
-    const units = this.large + BigInt(this.small);
-    if (units === 0n) return this.scale === 0 ? '0' : `0.${'0'.repeat(this.scale)}`;
-    const negative = units < 0n;
-    const digits = (negative ? -units : units).toString();
-    const sign = negative ? '-' : '';
-    if (this.scale === 0) return sign + digits;
-    const padded = digits.padStart(this.scale + 1, '0');
-    const cut = padded.length - this.scale;
-    return `${sign}${padded.slice(0, cut)}.${padded.slice(cut)}`;
-  }
-
-  private addText(text: string): this {
-    const point = text.indexOf('.');
-    const places = point < 0 ? 0 : text.length - point - 1;
-    if (places > this.scale) {
-      this.large = (this.large + BigInt(this.small)) * 10n ** BigInt(places - this.scale);
-      this.small = 0;
-      this.scale = places;
-    }
-    const whole = point < 0 ? text : text.slice(0, point) + text.slice(point + 1);
-    this.large += BigInt(whole) * 10n ** BigInt(this.scale - places);
-    return this;
+    if (this.rest === undefined) return printUnits(this.units, this.decimals);
+    return decimalToString(this.toDecimal(), this.decimals);
   }
 }
 
@@ -199,3 +176,27 @@ export function atLeastZero(x: Decimal): Decimal {
 }
 
 const ZERO_UNITS = new Decimal(0);
+
+/**
+ * `a.comparedTo(b)` for finite decimals, without the copy of `b` that decimal.js makes for
+ * every comparison (the engine compares amounts in its innermost loops). Reads the documented
+ * `d`, `e` and `s`: limbs are aligned on the exponent, so equal exponents compare limb by limb.
+ * @internal
+ */
+export function compareDecimals(a: Decimal, b: Decimal): number {
+  const ad = a.d;
+  const bd = b.d;
+  if (!ad || !bd) return a.comparedTo(b);
+  const aZero = ad[0] === 0;
+  const bZero = bd[0] === 0;
+  if (aZero || bZero) {
+    if (aZero && bZero) return 0;
+    return aZero ? -b.s : a.s;
+  }
+  if (a.s !== b.s) return a.s;
+  const sign = a.s;
+  if (a.e !== b.e) return a.e > b.e ? sign : -sign;
+  const n = Math.min(ad.length, bd.length);
+  for (let i = 0; i < n; i++) if (ad[i] !== bd[i]) return ad[i]! > bd[i]! ? sign : -sign;
+  return ad.length === bd.length ? 0 : ad.length > bd.length ? sign : -sign;
+}

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal, decimalToString } from '../../src/money/decimal.js';
-import { ExactSum, floorUnits, fromUnits, printSum, wholeUnits } from '../../src/money/exact-sum.js';
+import {
+  compareDecimals,
+  ExactSum,
+  floorUnits,
+  fromUnits,
+  printSum,
+  wholeUnits,
+} from '../../src/money/exact-sum.js';
 import { decimalString } from '../properties/arbitraries.js';
 
 /**
@@ -103,6 +110,18 @@ describe('whole units', () => {
           expect(wholeUnits(value, decimals)).toBe(Number(n));
         },
       ),
+    );
+  });
+});
+
+describe('compareDecimals', () => {
+  it('orders as decimal.js comparedTo does, zeros and signs included', () => {
+    const near = fc.oneof(amount, fc.constantFrom(new Decimal(0), new Decimal('-0'), new Decimal('0.00')));
+    fc.assert(
+      fc.property(near, near, (a, b) => {
+        expect(compareDecimals(a, b)).toBe(a.comparedTo(b));
+        expect(compareDecimals(a, a.plus(0))).toBe(0);
+      }),
     );
   });
 });

@@ -1,6 +1,14 @@
 import { allocateDecimal } from '../../money/allocate.js';
 import { Decimal } from '../../money/decimal.js';
-import { atLeastZero, floorUnits, fromUnits, isAboveZero, wholeUnits } from '../../money/exact-sum.js';
+import {
+  atLeastZero,
+  compareDecimals,
+  ExactSum,
+  floorUnits,
+  fromUnits,
+  isAboveZero,
+  wholeUnits,
+} from '../../money/exact-sum.js';
 import { roundToStep } from '../../money/rounding.js';
 import { type ConditionContext, matchesTarget, type StaticFailure, staticFailure } from './conditions.js';
 import {
@@ -54,6 +62,8 @@ export interface SolveInput {
 }
 
 const HUNDRED = new Decimal(100);
+/** Decimals past the step that exact discounts are counted in (a percent with two decimals of a step needs four). */
+const EXACT_EXTRA_DECIMALS = 6;
 
 /** Most eligible promotions for which the exchange step runs. */
 const EXCHANGE_LIMIT = 32;
@@ -389,13 +399,16 @@ function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
   // Each line's exact discount is at most what the line has left (always for untouched lines),
   // and what a line has left is a whole number of steps, so the rounded sum stays within the
   // sum of what is left; only an over-reaching touched line needs the explicit cap.
-  let exactTotal = ZERO;
+  // Percent discounts of whole steps have a few more decimals than the step: counted in
+  // units of a finer step, they add up without a Decimal per line.
+  const exactTotal = new ExactSum(step.decimalPlaces() + EXACT_EXTRA_DECIMALS);
   let overreach = false;
   for (const [id, d] of outcome.exact) {
-    exactTotal = exactTotal.plus(d);
-    if (!overreach && state.lines.has(id) && d.gt(state.remaining(ctx.byId.get(id)!))) overreach = true;
+    exactTotal.add(d);
+    if (!overreach && state.lines.has(id) && compareDecimals(d, state.remaining(ctx.byId.get(id)!)) > 0)
+      overreach = true;
   }
-  e.value = roundToStep(exactTotal, step, 'half-up');
+  e.value = roundToStep(exactTotal.toDecimal(), step, 'half-up');
   if (overreach) {
     let capTotal = ZERO;
     for (const id of outcome.exact.keys()) {
@@ -480,7 +493,7 @@ function finalize(
   for (const [i, part] of parts.entries()) {
     if (!touched[i]) continue;
     const cap = caps[i]!;
-    if (part.gt(cap)) {
+    if (compareDecimals(part, cap) > 0) {
       excess = excess.plus(part.minus(cap));
       parts[i] = cap;
     }

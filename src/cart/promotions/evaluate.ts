@@ -1,5 +1,5 @@
 import { Decimal } from '../../money/decimal.js';
-import { isAboveZero } from '../../money/exact-sum.js';
+import { compareDecimals, isAboveZero } from '../../money/exact-sum.js';
 import { matchesTarget } from './conditions.js';
 import type { LineTarget, Promotion } from './schema.js';
 
@@ -145,7 +145,7 @@ function blocks(lines: readonly EngineLine[], state: PassState, group: string, w
     const s = state.lines.get(line.id)!;
     const g = s.groups.get(group);
     // Units of whole-unit lines are used in whole numbers, so what is left stays whole.
-    if (g?.used.gte(line.quantity)) continue;
+    if (g !== undefined && compareDecimals(g.used, line.quantity) >= 0) continue;
     const whole = g === undefined || g.used.isZero();
     const count = whole ? line.quantity : line.quantity.minus(g.used);
     // What a unit still available to this group is worth: the line's amount less the other
