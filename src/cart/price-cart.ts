@@ -310,7 +310,7 @@ export function priceParsedCart(
     });
     warnings.push(...result.warnings);
     const lookup = new Map(lines.map((l) => [l.input.id, l]));
-    const taken = new Map<string, Decimal>();
+    const taken = new Map<string, ExactSum>();
     for (const adj of result.adjustments) {
       const line = lookup.get(adj.lineId);
       if (!line || line.quantity.isNegative()) continue;
@@ -319,13 +319,18 @@ export function priceParsedCart(
         id: adj.promotionId,
         label: adj.label,
       });
-      taken.set(adj.promotionId, (taken.get(adj.promotionId) ?? ZERO).plus(amount));
+      let sum = taken.get(adj.promotionId);
+      if (sum === undefined) {
+        sum = new ExactSum(decimals);
+        taken.set(adj.promotionId, sum);
+      }
+      sum.add(amount);
     }
     // What a promotion reports is what the lines actually took after clamping.
     // Kept in the stage's order of application, which stacking depends on.
     appliedPromotions = result.applied.map((p) => ({
       ...p,
-      amount: str(taken.get(p.id) ?? new Decimal(p.amount)),
+      amount: taken.get(p.id)?.toString() ?? str(new Decimal(p.amount)),
     }));
     couponResults = result.coupons;
   } else if (coupons.length > 0) {

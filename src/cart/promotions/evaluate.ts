@@ -117,12 +117,27 @@ export function isCartLevel(p: Promotion): boolean {
   return p.reward.type === 'cart' || p.reward.type === 'spend-tiers';
 }
 
-interface Block {
-  line: EngineLine;
-  value: Decimal;
-  count: Decimal;
-  /** value × count. */
-  total: Decimal;
+/**
+ * Units of one line available to a group. A class rather than literals with getters: every
+ * evaluation makes one per line, and instances of one class share their shape and getter.
+ */
+class Block {
+  private unitValue: Decimal | undefined;
+
+  constructor(
+    readonly line: EngineLine,
+    readonly count: Decimal,
+    /** value × count. */
+    readonly total: Decimal,
+    /** What the line has left for the group, when other groups took some of it. */
+    private readonly left?: Decimal,
+  ) {}
+
+  /** What one unit is worth. Percent rewards never read it: the division waits for those that do. */
+  get value(): Decimal {
+    this.unitValue ??= this.left === undefined ? this.line.unitAmount : this.left.div(this.line.quantity);
+    return this.unitValue;
+  }
 }
 
 function blocks(lines: readonly EngineLine[], state: PassState, group: string, wholeOnly: boolean): Block[] {
@@ -131,15 +146,7 @@ function blocks(lines: readonly EngineLine[], state: PassState, group: string, w
     if (wholeOnly && !line.each) continue;
     if (!state.lines.has(line.id)) {
       // Untouched line: all units available at the line's own price, no arithmetic needed.
-      out.push({
-        line,
-        // Percent rewards never read it: leave the division to the rewards that do.
-        get value() {
-          return line.unitAmount;
-        },
-        count: line.quantity,
-        total: line.amount,
-      });
+      out.push(new Block(line, line.quantity, line.amount));
       continue;
     }
     const s = state.lines.get(line.id)!;
@@ -153,28 +160,12 @@ function blocks(lines: readonly EngineLine[], state: PassState, group: string, w
     // units it used, which are not available to it any more.
     const others = g === undefined ? s.discount : s.discount.minus(g.discount);
     if (others.isZero()) {
-      out.push({
-        line,
-        get value() {
-          return line.unitAmount;
-        },
-        count,
-        total: whole ? line.amount : line.unitAmount.mul(count),
-      });
+      out.push(new Block(line, count, whole ? line.amount : line.unitAmount.mul(count)));
       continue;
     }
     const left = g === undefined ? state.remaining(line) : line.amount.minus(others);
     if (!isAboveZero(left)) continue;
-    let value: Decimal | undefined;
-    out.push({
-      line,
-      get value() {
-        value ??= left.div(line.quantity);
-        return value;
-      },
-      count,
-      total: whole ? left : left.mul(count).div(line.quantity),
-    });
+    out.push(new Block(line, count, whole ? left : left.mul(count).div(line.quantity), left));
   }
   return out;
 }

@@ -26,6 +26,37 @@ export interface PromotionLine {
   amount: Decimal;
 }
 
+/**
+ * A line as the engine reads it. A class rather than a literal with a getter: every cart
+ * makes one per line, and instances of one class share their shape and their getter.
+ */
+class StageLine implements EngineLine {
+  readonly id: string;
+  readonly sku: string;
+  readonly categories: readonly string[];
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly each: boolean;
+  readonly quantity: Decimal;
+  readonly amount: Decimal;
+  private perUnit: Decimal | undefined;
+
+  constructor(l: PromotionLine) {
+    this.id = l.id;
+    this.sku = l.sku;
+    this.categories = l.categories;
+    this.attributes = l.attributes;
+    this.each = l.unit === 'each' && l.quantity.isInteger();
+    this.quantity = l.quantity;
+    this.amount = l.amount;
+  }
+
+  /** Only unit-based rewards need it: divided out on first use. */
+  get unitAmount(): Decimal {
+    this.perUnit ??= this.quantity.eq(1) ? this.amount : this.amount.div(this.quantity);
+    return this.perUnit;
+  }
+}
+
 /** What the promotion stage is given. Pure data: no clock, no I/O. */
 export interface PromotionStageInput {
   currency: string;
@@ -232,21 +263,7 @@ export function promotionStage(input: PromotionStageInput): PromotionStageResult
   const lines: EngineLine[] = [];
   for (const l of input.lines) {
     if (!isAboveZero(l.quantity) || !isAboveZero(l.amount)) continue;
-    let unitAmount: Decimal | undefined;
-    lines.push({
-      id: l.id,
-      sku: l.sku,
-      categories: l.categories,
-      attributes: l.attributes,
-      each: l.unit === 'each' && l.quantity.isInteger(),
-      quantity: l.quantity,
-      amount: l.amount,
-      // Only unit-based rewards need it: computed on first use.
-      get unitAmount() {
-        unitAmount ??= l.amount.div(l.quantity);
-        return unitAmount;
-      },
-    });
+    lines.push(new StageLine(l));
   }
   const cartDiscounts: ManualCartDiscount[] = (ctx.cartDiscounts ?? []).map((d) => ({
     kind: d.kind,
