@@ -50,25 +50,26 @@ export class PassState {
     consume: ReadonlyMap<string, Decimal>,
   ): void {
     this.totalDiscount = this.totalDiscount.plus(total);
-    const ids = new Set([...perLine.keys(), ...consume.keys()]);
-    for (const id of ids) {
-      const d = perLine.get(id);
-      const used = consume.get(id);
-      let s = this.lines.get(id);
-      if (s === undefined) {
-        s = { discount: ZERO, remaining: undefined, groups: new Map() };
-        this.lines.set(id, s);
-      }
-      if (d !== undefined) {
-        s.discount = s.discount.plus(d);
-        s.remaining = undefined;
-      }
-      const entry = s.groups.get(group);
-      if (entry === undefined) s.groups.set(group, { used: used ?? ZERO, discount: d ?? ZERO });
-      else {
-        if (used !== undefined) entry.used = entry.used.plus(used);
-        if (d !== undefined) entry.discount = entry.discount.plus(d);
-      }
+    for (const [id, d] of perLine) this.record(id, group, d, consume.get(id));
+    // Units used on lines that got no discount of their own (the "buy" side of buy-X-get-Y).
+    for (const [id, used] of consume) if (!perLine.has(id)) this.record(id, group, undefined, used);
+  }
+
+  private record(id: string, group: string, d: Decimal | undefined, used: Decimal | undefined): void {
+    let s = this.lines.get(id);
+    if (s === undefined) {
+      s = { discount: ZERO, remaining: undefined, groups: new Map() };
+      this.lines.set(id, s);
+    }
+    if (d !== undefined) {
+      s.discount = s.discount.plus(d);
+      s.remaining = undefined;
+    }
+    const entry = s.groups.get(group);
+    if (entry === undefined) s.groups.set(group, { used: used ?? ZERO, discount: d ?? ZERO });
+    else {
+      if (used !== undefined) entry.used = entry.used.plus(used);
+      if (d !== undefined) entry.discount = entry.discount.plus(d);
     }
   }
 }
