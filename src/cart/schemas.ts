@@ -3,6 +3,7 @@ import type { KassaErrorCode } from '../errors.js';
 import { isCurrency } from '../money/currencies.js';
 import { Decimal, describeDecimalFailure, tryParseDecimal } from '../money/decimal.js';
 import { ROUNDING_MODES } from '../money/rounding.js';
+import { hasOnlyKeys, isPlainArray, isPlainRecord } from '../plain.js';
 import type { CartInput, DiscountInput, LineInput, PricingRules, TaxInput } from './types.js';
 
 type Check = 'any' | 'nonnegative' | 'positive' | 'nonzero';
@@ -426,22 +427,6 @@ const TAX_KEYS = new Set([
   'code',
 ]);
 const DISCOUNT_KEYS = new Set(['id', 'kind', 'value', 'amountIncludesTax', 'reason']);
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function isPlainArray(value: unknown): value is unknown[] {
-  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
-}
-
-// for...in also sees inherited enumerable keys, which only makes the check stricter.
-function hasOnlyKeys(value: Record<string, unknown>, allowed: Set<string>): boolean {
-  for (const key in value) if (!allowed.has(key)) return false;
-  return true;
-}
 
 // Lengths in UTF-16 units: never fewer than the code points zod may count.
 function isId(value: unknown): boolean {

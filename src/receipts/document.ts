@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parseInput } from '../errors.js';
+import { hasOnlyKeys, isPlainArray, isPlainRecord } from '../plain.js';
 
 /** Horizontal alignment of a block or a column. */
 export type Align = 'left' | 'center' | 'right';
@@ -313,23 +314,6 @@ export function fullBarcodeValue(b: Pick<BarcodeBlock, 'symbology' | 'value'>): 
 // accept goes to zod, so codes, paths and messages stay zod's. test/receipts/plain-check.test.ts
 // pins it to the schema.
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function isList(value: unknown): value is unknown[] {
-  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
-}
-
-// zod drops unknown keys from its output; a document with any is left to zod. for...in also
-// sees inherited enumerable keys, which only makes the check stricter.
-function onlyKeys(value: object, allowed: ReadonlySet<string>): boolean {
-  for (const key in value) if (!allowed.has(key)) return false;
-  return true;
-}
-
 const intIn = (v: unknown, min: number, max: number): boolean =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const optInt = (v: unknown, min: number, max: number): boolean => v === undefined || intIn(v, min, max);
@@ -363,22 +347,27 @@ function styleFields(s: Record<string, unknown>): boolean {
 }
 
 function optStyle(s: unknown): boolean {
-  return s === undefined || (isRecord(s) && onlyKeys(s, STYLE_KEYS) && styleFields(s));
+  return s === undefined || (isPlainRecord(s) && hasOnlyKeys(s, STYLE_KEYS) && styleFields(s));
 }
 
 function plainBlock(b: unknown): boolean {
-  if (!isRecord(b)) return false;
+  if (!isPlainRecord(b)) return false;
   const type = b.type;
   if (typeof type !== 'string' || !Object.hasOwn(KEYS, type)) return false;
-  if (!onlyKeys(b, KEYS[type as ReceiptBlock['type']])) return false;
+  if (!hasOnlyKeys(b, KEYS[type as ReceiptBlock['type']])) return false;
   switch (type as ReceiptBlock['type']) {
     case 'text': {
       const text = b.text;
       if (typeof text !== 'string') {
-        if (!isList(text)) return false;
+        if (!isPlainArray(text)) return false;
         for (let i = 0; i < text.length; i++) {
           const run = text[i];
-          if (!isRecord(run) || !onlyKeys(run, RUN_KEYS) || typeof run.text !== 'string' || !styleFields(run))
+          if (
+            !isPlainRecord(run) ||
+            !hasOnlyKeys(run, RUN_KEYS) ||
+            typeof run.text !== 'string' ||
+            !styleFields(run)
+          )
             return false;
         }
       }
@@ -386,10 +375,10 @@ function plainBlock(b: unknown): boolean {
     }
     case 'row': {
       const cols = b.columns;
-      if (!isList(cols) || cols.length < 1) return false;
+      if (!isPlainArray(cols) || cols.length < 1) return false;
       for (let i = 0; i < cols.length; i++) {
         const c = cols[i];
-        if (!isRecord(c) || !onlyKeys(c, COLUMN_KEYS) || typeof c.text !== 'string') return false;
+        if (!isPlainRecord(c) || !hasOnlyKeys(c, COLUMN_KEYS) || typeof c.text !== 'string') return false;
         if (!optInt(c.width, 1, Number.MAX_SAFE_INTEGER) || !optAlign(c.align) || !optStyle(c.style))
           return false;
       }
@@ -450,12 +439,12 @@ function plainBlock(b: unknown): boolean {
  * @internal
  */
 export function isPlainValidDocument(doc: unknown): doc is ReceiptDocument {
-  if (!isRecord(doc) || !onlyKeys(doc, DOCUMENT_KEYS)) return false;
+  if (!isPlainRecord(doc) || !hasOnlyKeys(doc, DOCUMENT_KEYS)) return false;
   if (!intIn(doc.columns, 8, 255)) return false;
   if (doc.lang !== undefined && typeof doc.lang !== 'string') return false;
   if (doc.title !== undefined && typeof doc.title !== 'string') return false;
   const blocks = doc.blocks;
-  if (!isList(blocks)) return false;
+  if (!isPlainArray(blocks)) return false;
   for (let i = 0; i < blocks.length; i++) if (!plainBlock(blocks[i])) return false;
   return true;
 }
