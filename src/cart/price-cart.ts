@@ -392,8 +392,8 @@ export function priceParsedCart(
   // 6. Lines, breakdown, totals.
   // The breakdown is accumulated in id order so that which line's tax name it shows never
   // depends on the order the lines were scanned in.
-  // Sums of printed amounts are kept as BigInt units (see ExactSum): exact, and cheaper than
-  // a decimal.js addition per line and per column.
+  // Sums are counted in whole units (see ExactSum): exact, and cheaper than a decimal.js
+  // addition per line and per column.
   const breakdown = new Map<string, { entry: NormalizedTax; base: ExactSum; amount: ExactSum }>();
   // Lines share their NormalizedTax objects (see taxCache), so each key is built once.
   const taxKeys = new Map<NormalizedTax, string>();
@@ -540,12 +540,13 @@ export function priceParsedCart(
   items = items.plus(wholeItems).plus(eachItems);
   // Each line's total is its net plus its tax, and these sums are exact, so the cart's total
   // is the sum of the two columns.
-  const totalText = new ExactSum(decimals).addSum(net).addSum(tax).toString();
+  const totalSum = new ExactSum(decimals).addSum(net).addSum(tax);
+  const totalText = totalSum.toString();
   const cash = rules.rounding?.cash;
   let cashRounding = str(ZERO);
   let cashTotalText = totalText;
   if (cash && cashStep) {
-    const total = new Decimal(totalText);
+    const total = totalSum.toDecimal();
     const cashTotal = roundToStep(total, cashStep, cash.mode ?? 'half-up');
     const places = Math.max(decimals, cashTotal.decimalPlaces());
     cashRounding = decimalToString(cashTotal.minus(total), places);
@@ -817,13 +818,15 @@ function discountLabel(discount: DiscountInput): string {
  */
 function isPrintedPrice(text: unknown, decimals: number): text is string {
   if (typeof text !== 'string' || text.length === 0) return false;
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(text.length - 1);
-  if (first < 48 || first > 57 || last < 48 || last > 57) return false;
-  const point = text.indexOf('.');
-  if (first === 48 && text.length > 1 && point !== 1) return false;
+  let point = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && point < 0 && i > 0 && i < text.length - 1) point = i;
+    else if (c < 48 || c > 57) return false;
+  }
+  if (text.charCodeAt(0) === 48 && text.length > 1 && point !== 1) return false;
   const places = point < 0 ? 0 : text.length - point - 1;
-  return places === decimals || (places > decimals && last !== 48);
+  return places === decimals || (places > decimals && text.charCodeAt(text.length - 1) !== 48);
 }
 
 function unitPriceText(price: Decimal, decimals: number): string {
