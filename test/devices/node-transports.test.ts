@@ -79,6 +79,9 @@ describe('Node serial transport over a socat pty pair', () => {
     // the cable is pulled: socat goes away; a job waits; socat comes back on the same path
     devPort.close();
     await stop(pair.proc);
+    // A hung-up pty is reported at the next read or write, and an idle line may have no read
+    // pending: a till notices at its next status poll, as here.
+    if (transport.connection() === 'connected') await printer.queryStatus().catch(() => undefined);
     await until(() => transport.connection() === 'reconnecting', 'reconnecting', 20000);
     const pending = printer.print(enc('AFTER REPLUG\n'), { jobId: 'r2' });
     rmSync(pair.host, { force: true });

@@ -52,6 +52,17 @@ export function createTransportCore(
   let unwatch: (() => void) | undefined;
   let connecting: Promise<void> | undefined;
   let writeChain: Promise<void> = Promise.resolve();
+  // Rejects when the current link is dropped. A platform may never settle a write that was in
+  // flight when its device went away (Node's serialport does not, on a hung-up line), and
+  // writes are serialised: without this, one such write would hold every later one forever.
+  let linkGone: Promise<never> | undefined;
+  let dropLink: (() => void) | undefined;
+
+  const forgetLink = () => {
+    dropLink?.();
+    dropLink = undefined;
+    linkGone = undefined;
+  };
 
   const setState = (s: ConnectionState) => {
     if (state$.value !== s) state$.next(s);
@@ -76,6 +87,10 @@ export function createTransportCore(
         throw new KassaError('device.closed', `${label} was closed while opening`);
       }
       link = l;
+      linkGone = new Promise<never>((_, reject) => {
+        dropLink = () => reject(new KassaError('device.disconnected', `${label} went away during a write`));
+      });
+      linkGone.catch(() => undefined);
       attempt = 0;
       setState('connected');
     })().finally(() => {
@@ -107,6 +122,7 @@ export function createTransportCore(
   const onLost = (_reason?: unknown) => {
     const old = link;
     link = undefined;
+    forgetLink();
     generation++;
     void old?.close().catch(() => undefined);
     if (wanted && reconnect) {
@@ -122,9 +138,17 @@ export function createTransportCore(
     if (!link) throw new KassaError('device.disconnected', `${label} is not connected`, { written: 0 });
     for (let offset = 0; offset < bytes.length; offset += chunkSize) {
       const l = link;
+      const gone = linkGone;
       if (!l) throw new KassaError('device.disconnected', `${label} is not connected`, { written: offset });
       try {
-        await l.write(bytes.subarray(offset, offset + chunkSize));
+        const written = l.write(bytes.subarray(offset, offset + chunkSize));
+        if (gone) {
+          // Settled or not, a write of a dropped link must not surface later as unhandled.
+          written.catch(() => undefined);
+          await Promise.race([written, gone]);
+        } else {
+          await written;
+        }
       } catch (e) {
         if (link === l) onLost(e);
         throw new KassaError(
@@ -173,6 +197,7 @@ export function createTransportCore(
       unwatch = undefined;
       const l = link;
       link = undefined;
+      forgetLink();
       generation++;
       setState('disconnected');
       await l?.close().catch(() => undefined);
