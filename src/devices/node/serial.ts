@@ -122,15 +122,18 @@ export function createSerialPortTransport(options: SerialPortTransportOptions): 
           close: () =>
             new Promise<void>((resolve) => {
               closing = true;
-              if (!port.isOpen) {
+              // A write still in flight on a hung-up line fails after this (EIO): a stream
+              // error without a listener would crash the app, and it no longer matters.
+              const forget = () => {
                 port.removeAllListeners();
+                port.on('error', () => undefined);
                 resolve();
+              };
+              if (!port.isOpen) {
+                forget();
                 return;
               }
-              port.close(() => {
-                port.removeAllListeners();
-                resolve();
-              });
+              port.close(forget);
             }),
         };
       },
