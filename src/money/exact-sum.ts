@@ -65,12 +65,14 @@ export class ExactSum {
 }
 
 /**
- * `value` in whole units of `10^-scale` (`12.34` at scale 2 is 1234), read from decimal.js's documented `d` (limbs, most
- * significant first), `e` (exponent of the leading digit) and `s` (sign). Undefined when the
- * value is not a whole number of such units or the count is not a safe integer; every term
- * is a whole number and none is negative, so an unsafe term makes the sum unsafe and is caught.
+ * `value` in whole units of `10^-scale` (`12.34` at scale 2 is 1234), read from decimal.js's
+ * documented `d` (limbs, most significant first), `e` (exponent of the leading digit) and `s`
+ * (sign). Undefined when the value is not a whole number of such units or the count is not a
+ * safe integer; every term is a whole number and none is negative, so an unsafe term makes
+ * the sum unsafe and is caught. {@link floorUnits} walks the limbs the same way but keeps the
+ * fraction; this one stays separate because it runs for every amount the engine adds, and
+ * returns a number rather than an object. @internal
  */
-/** @internal */
 export function wholeUnits(value: Decimal, scale: number): number | undefined {
   const limbs = value.d;
   if (!limbs) return undefined;
