@@ -1,7 +1,7 @@
 import { KassaError, parseInput } from '../errors.js';
 import { minorUnits } from '../money/currencies.js';
-import { Decimal, decimalToString } from '../money/decimal.js';
-import { compareDecimals, ExactSum, isAboveZero, isBelowZero, printSum } from '../money/exact-sum.js';
+import { compareDecimals, Decimal, decimalToString, isAboveZero, isBelowZero } from '../money/decimal.js';
+import { ExactSum, printSum } from '../money/exact-sum.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { cartInputSchema, isPlainValidCart, pricingRulesSchema } from './schemas.js';

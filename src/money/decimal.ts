@@ -95,3 +95,44 @@ export function decimalToString(value: Decimal, decimals?: number): string {
   if (places === decimals) return text;
   return places === 0 ? `${text}.${'0'.repeat(decimals)}` : text + '0'.repeat(decimals - places);
 }
+
+/** `x > 0`, without the copy of its argument a decimal.js comparison makes. @internal */
+export function isAboveZero(x: Decimal): boolean {
+  return !x.isZero() && !x.isNegative();
+}
+
+/** `x < 0`, without the copy of its argument a decimal.js comparison makes. @internal */
+export function isBelowZero(x: Decimal): boolean {
+  return x.isNegative() && !x.isZero();
+}
+
+/** `max(x, 0)`, without allocating when `x` is not negative. @internal */
+export function atLeastZero(x: Decimal): Decimal {
+  return isBelowZero(x) ? ZERO_DECIMAL : x;
+}
+
+const ZERO_DECIMAL = new Decimal(0);
+
+/**
+ * `a.comparedTo(b)` for finite decimals, without the copy of `b` that decimal.js makes for
+ * every comparison (the engine compares amounts in its innermost loops). Reads the documented
+ * `d`, `e` and `s`: limbs are aligned on the exponent, so equal exponents compare limb by limb.
+ * @internal
+ */
+export function compareDecimals(a: Decimal, b: Decimal): number {
+  const ad = a.d;
+  const bd = b.d;
+  if (!ad || !bd) return a.comparedTo(b);
+  const aZero = ad[0] === 0;
+  const bZero = bd[0] === 0;
+  if (aZero || bZero) {
+    if (aZero && bZero) return 0;
+    return aZero ? -b.s : a.s;
+  }
+  if (a.s !== b.s) return a.s;
+  const sign = a.s;
+  if (a.e !== b.e) return a.e > b.e ? sign : -sign;
+  const n = Math.min(ad.length, bd.length);
+  for (let i = 0; i < n; i++) if (ad[i] !== bd[i]) return ad[i]! > bd[i]! ? sign : -sign;
+  return ad.length === bd.length ? 0 : ad.length > bd.length ? sign : -sign;
+}

@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal, decimalToString } from '../../src/money/decimal.js';
-import {
-  compareDecimals,
-  ExactSum,
-  floorUnits,
-  fromUnits,
-  printSum,
-  wholeUnits,
-} from '../../src/money/exact-sum.js';
+import { compareDecimals, Decimal, decimalToString } from '../../src/money/decimal.js';
+import { ExactSum, floorUnits, fromUnits, printSum, wholeUnits } from '../../src/money/exact-sum.js';
 import { decimalString } from '../properties/arbitraries.js';
 
 /**

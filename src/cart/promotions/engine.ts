@@ -1,14 +1,6 @@
 import { allocateDecimal } from '../../money/allocate.js';
-import { Decimal } from '../../money/decimal.js';
-import {
-  atLeastZero,
-  compareDecimals,
-  ExactSum,
-  floorUnits,
-  fromUnits,
-  isAboveZero,
-  wholeUnits,
-} from '../../money/exact-sum.js';
+import { atLeastZero, compareDecimals, Decimal, isAboveZero } from '../../money/decimal.js';
+import { ExactSum, floorUnits, fromUnits, wholeUnits } from '../../money/exact-sum.js';
 import { roundToStep } from '../../money/rounding.js';
 import { type ConditionContext, matchesTarget, type StaticFailure, staticFailure } from './conditions.js';
 import {

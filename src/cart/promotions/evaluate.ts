@@ -1,5 +1,4 @@
-import { Decimal } from '../../money/decimal.js';
-import { compareDecimals, isAboveZero } from '../../money/exact-sum.js';
+import { compareDecimals, Decimal, isAboveZero } from '../../money/decimal.js';
 import { matchesTarget } from './conditions.js';
 import type { LineTarget, Promotion } from './schema.js';
 

@@ -1,5 +1,4 @@
-import { Decimal, decimalToString } from '../../money/decimal.js';
-import { isAboveZero } from '../../money/exact-sum.js';
+import { Decimal, decimalToString, isAboveZero } from '../../money/decimal.js';
 import type { AppliedPromotion, PricingWarning } from '../types.js';
 import { type ConditionContext, isTimeBound, parseAt } from './conditions.js';
 import { type ManualCartDiscount, type NotAppliedReason, solve } from './engine.js';
