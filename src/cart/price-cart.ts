@@ -1,4 +1,5 @@
 import { KassaError, parseInput } from '../errors.js';
+import { allocateDecimal } from '../money/allocate.js';
 import { minorUnits } from '../money/currencies.js';
 import { compareDecimals, Decimal, decimalToString, isAboveZero, isBelowZero } from '../money/decimal.js';
 import { ExactSum, printSum } from '../money/exact-sum.js';
@@ -348,12 +349,12 @@ export function priceParsedCart(
       let shares: Decimal[];
       if (discount.kind === 'percent') {
         const wanted = round(sum(room).mul(new Decimal(discount.value)).div(HUNDRED));
-        shares = allocateByLargestRemainder(wanted, room, step);
+        shares = allocateDecimal(wanted, room, step);
       } else {
         const basisIncludesTax = discount.amountIncludesTax ?? cartIncludesTax;
         const basis = eligible.map((l, i) => convertBasis(room[i]!, l, l.includesTax, basisIncludesTax));
         const wanted = Decimal.min(round(new Decimal(discount.value)), round(sum(basis)));
-        shares = allocateByLargestRemainder(wanted, basis, step).map((share, i) =>
+        shares = allocateDecimal(wanted, basis, step).map((share, i) =>
           round(convertBasis(share, eligible[i]!, basisIncludesTax, eligible[i]!.includesTax)),
         );
       }
@@ -752,25 +753,6 @@ function sum(values: readonly Decimal[]): Decimal {
   let total = ZERO;
   for (const v of values) total = total.plus(v);
   return total;
-}
-
-/** Largest-remainder split of a non-negative amount; weights are non-negative. */
-function allocateByLargestRemainder(total: Decimal, weights: readonly Decimal[], step: Decimal): Decimal[] {
-  const weightSum = sum(weights);
-  if (weightSum.isZero() || total.isZero()) return weights.map(() => ZERO);
-  const units = total.div(step);
-  const floors = weights.map((w) => units.mul(w).div(weightSum).floor());
-  let leftover = units.minus(sum(floors)).toNumber();
-  const order = weights
-    .map((w, i) => ({ i, rem: units.mul(w).div(weightSum).minus(floors[i]!), w }))
-    .sort((a, b) => b.rem.comparedTo(a.rem) || b.w.comparedTo(a.w) || a.i - b.i);
-  for (const o of order) {
-    if (leftover <= 0) break;
-    if (o.w.isZero()) continue;
-    floors[o.i] = floors[o.i]!.plus(1);
-    leftover -= 1;
-  }
-  return floors.map((f) => f.mul(step));
 }
 
 /**
