@@ -218,24 +218,33 @@ export const taxInputSchema = z
     }),
   ) as unknown as z.ZodMiniType<TaxInput>;
 
-/** A list of taxes; the same tax twice on one line is a mistake that would charge it twice. */
-const taxList = z.array(taxInputSchema).check(
-  z.superRefine((taxes, ctx) => {
-    const seen = new Set<string>();
-    for (const [i, tax] of taxes.entries()) {
-      if (seen.has(tax.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `duplicate tax id "${tax.id}"`,
-          path: [i, 'id'],
-          params: { code: 'validation.duplicate_tax' },
-          input: taxes,
-        });
-      }
-      seen.add(tax.id);
+/** Reports each item whose id an earlier item of the same list already has. */
+function reportDuplicateIds(
+  ctx: z.core.$RefinementCtx<unknown>,
+  items: readonly { id: string }[],
+  what: 'line' | 'tax' | 'discount',
+  path: readonly PropertyKey[],
+  input: unknown,
+): void {
+  const seen = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    if (seen.has(item.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `duplicate ${what} id "${item.id}"`,
+        path: [...path, i, 'id'],
+        params: { code: `validation.duplicate_${what}` },
+        input,
+      });
     }
-  }),
-);
+    seen.add(item.id);
+  }
+}
+
+/** A list of taxes; the same tax twice on one line is a mistake that would charge it twice. */
+const taxList = z
+  .array(taxInputSchema)
+  .check(z.superRefine((taxes, ctx) => reportDuplicateIds(ctx, taxes, 'tax', [], taxes)));
 
 /** Schema of {@link DiscountInput}. */
 export const discountInputSchema = z
@@ -309,19 +318,8 @@ export const lineInputSchema = z
           input: line,
         });
       }
-      if (!line.discounts || line.discounts.length < 2) return;
-      const seen = new Set<string>();
-      for (const [i, d] of line.discounts.entries()) {
-        if (seen.has(d.id))
-          ctx.addIssue({
-            code: 'custom',
-            message: `duplicate discount id "${d.id}"`,
-            path: ['discounts', i, 'id'],
-            params: { code: 'validation.duplicate_discount' },
-            input: line,
-          });
-        seen.add(d.id);
-      }
+      if (line.discounts && line.discounts.length > 1)
+        reportDuplicateIds(ctx, line.discounts, 'discount', ['discounts'], line);
     }),
   ) as unknown as z.ZodMiniType<LineInput>;
 
@@ -347,32 +345,8 @@ export const cartInputSchema = z
   })
   .check(
     z.superRefine((cart, ctx) => {
-      const seen = new Set<string>();
-      for (const [i, line] of cart.lines.entries()) {
-        if (seen.has(line.id)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `duplicate line id "${line.id}"`,
-            path: ['lines', i, 'id'],
-            params: { code: 'validation.duplicate_line' },
-            input: cart,
-          });
-        }
-        seen.add(line.id);
-      }
-      const discountIds = new Set<string>();
-      for (const [i, d] of (cart.discounts ?? []).entries()) {
-        if (discountIds.has(d.id)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `duplicate discount id "${d.id}"`,
-            path: ['discounts', i, 'id'],
-            params: { code: 'validation.duplicate_discount' },
-            input: cart,
-          });
-        }
-        discountIds.add(d.id);
-      }
+      reportDuplicateIds(ctx, cart.lines, 'line', ['lines'], cart);
+      reportDuplicateIds(ctx, cart.discounts ?? [], 'discount', ['discounts'], cart);
     }),
   ) as unknown as z.ZodMiniType<CartInput>;
 
