@@ -27,7 +27,7 @@ describe('promotion split in whole steps', () => {
           // The total is the rounded sum, sometimes capped a few steps lower.
           const rounded = exact.toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
           const total = Decimal.max(0, rounded.minus(step.mul(cut)));
-          const counted = splitInUnits(total, weights, decimals);
+          const counted = splitInUnits(total, weights, step, decimals);
           const general = splitInSteps(total, weights, step);
           // Uncapped, the leftover steps always fit the lines: the whole-step path must answer.
           if (cut === 0) expect(counted).toBeDefined();

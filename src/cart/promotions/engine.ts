@@ -514,7 +514,7 @@ function split(total: Decimal, weights: readonly Decimal[], step: Decimal): Deci
   // cheaper than four decimal.js operations per line; other steps (0.05) take the general path.
   const decimals = step.decimalPlaces();
   if (wholeUnits(step, decimals) === 1) {
-    const counted = splitInUnits(total, weights, decimals);
+    const counted = splitInUnits(total, weights, step, decimals);
     if (counted !== undefined) return counted;
   }
   return splitInSteps(total, weights, step);
@@ -548,12 +548,13 @@ export function splitInSteps(total: Decimal, weights: readonly Decimal[], step: 
 }
 
 /**
- * {@link split} for a step of `10^-decimals`, counted in whole steps; undefined past safe
+ * {@link split} for a `step` of `10^-decimals`, counted in whole steps; undefined past safe
  * integers. @internal
  */
 export function splitInUnits(
   total: Decimal,
   weights: readonly Decimal[],
+  step: Decimal,
   decimals: number,
 ): Decimal[] | undefined {
   const totalUnits = wholeUnits(total, decimals);
@@ -570,7 +571,8 @@ export function splitInUnits(
   }
   if (!Number.isSafeInteger(given)) return undefined;
   let left = totalUnits - given;
-  if (left < 0 || left > weights.length) return undefined;
+  // A capped total: the general allocation, as splitInSteps would fall back to.
+  if (left < 0 || left > weights.length) return allocateDecimal(total, weights, step);
   remainders.sort((a, b) => b.r - a.r || a.i - b.i);
   for (const { i } of remainders) {
     if (left <= 0) break;
