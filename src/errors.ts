@@ -149,13 +149,17 @@ export function isKassaError(value: unknown): value is KassaError {
  * `params.code`; otherwise `fallback` is used. The first issue decides the code.
  */
 export function fromZodError(error: ZodLikeError, fallback: KassaErrorCode, what: string): KassaError {
-  const issues: KassaIssue[] = error.issues.map((issue) => {
+  // A misspelt key also shows up as the real key missing; the typo is the cause to report.
+  const ordered = [...error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  const issues: KassaIssue[] = ordered.map((issue) => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     // An unknown field is reported at the field itself, not at the object holding it.
     if (issue.code === 'unrecognized_keys' && issue.keys?.length === 1) path.push(issue.keys[0]!);
     return { path, message: describeIssue(issue) };
   });
-  const first = error.issues[0];
+  const first = ordered[0];
   const customCode =
     first?.code === 'custom' ? (first.params as { code?: unknown } | undefined)?.code : undefined;
   // A misspelt key must never pass for a missing one: it has its own code in every module.
