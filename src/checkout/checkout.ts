@@ -2,6 +2,7 @@ import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rx
 import type { Catalog } from '../cart/catalog.js';
 import type { PricingFeatures } from '../cart/features.js';
 import { type AddLineCommand, type CartCustomer, type CartStore, createCart } from '../cart/store.js';
+import { priceCart } from '../cart/price-cart.js';
 import type { CartInput, DiscountInput, PricedCart, PricingRules } from '../cart/types.js';
 import { type Clock, systemClock } from '../clock.js';
 import { toAddCommand, type WeightLike } from '../devices/barcode/catalog.js';
@@ -118,6 +119,27 @@ export interface CompletedSale {
   readonly tenders: readonly Tender[];
 }
 
+/** A return once it is in the journal. */
+export interface CompletedReturn {
+  readonly entry: JournalEntry<'return.completed'>;
+  readonly saleId: string;
+  readonly receiptNumber: string;
+  /** The return's priced cart: negative quantities and amounts. */
+  readonly cart: PricedCart;
+  /** What was refunded, per original tender. */
+  readonly refunds: readonly {
+    readonly attemptId: string;
+    readonly method: string;
+    readonly amount: string;
+  }[];
+}
+
+/** One line to take back: the original sale's line id and, by default, all that is left of it. */
+export interface ReturnLine {
+  readonly lineId: string;
+  readonly quantity?: string;
+}
+
 /** The shift in progress. */
 export interface ShiftState {
   readonly shiftId: string;
@@ -179,6 +201,17 @@ export interface Checkout {
   complete(): Promise<CompletedSale>;
   /** Abandons the sale; approved tenders are voided first. */
   void(reason: string): Promise<void>;
+  /**
+   * Takes goods back against an original sale, found by its sale id or receipt number (the
+   * receipt's barcode). Refundable is what was sold minus what was already returned, per line;
+   * the money goes back to the original tenders (cards by reference first, then cash), the
+   * return is journaled, then restocked.
+   */
+  returnSale(
+    original: string,
+    lines: readonly ReturnLine[],
+    options?: { reason?: string },
+  ): Promise<CompletedReturn>;
   /** Puts the open sale aside (nothing may be paid yet). */
   park(note?: string): Promise<string>;
   /** Takes a parked sale up again; exclusive: a sale recalled once cannot be recalled again. */
@@ -586,6 +619,150 @@ export function createCheckout(options: CheckoutOptions): Checkout {
         });
         sale = next;
         emit();
+      });
+    },
+
+    returnSale(original, lines, returnOptions = {}) {
+      return serial(async () => {
+        requireShift();
+        checkOptions(returnOptions, ['reason'], 'return options', ['options']);
+        if (!Array.isArray(lines) || lines.length === 0) invalid('lines', 'name at least one line to return');
+        for (const [i, l] of lines.entries())
+          checkOptions(l, ['lineId', 'quantity'], 'return line', ['lines', i]);
+        const next = guard('return');
+        const entries = await readAll(options.journal, ['sale.completed', 'return.completed']);
+        const sold = entries.find(
+          (e): e is JournalEntry<'sale.completed'> =>
+            e.type === 'sale.completed' && (e.data.saleId === original || e.data.receiptNumber === original),
+        );
+        if (!sold)
+          throw new KassaError('checkout.sale_not_found', `No completed sale "${original}"`, { original });
+        const returned = new Map<string, { quantity: Decimal; amount: Decimal }>();
+        for (const e of entries) {
+          if (e.type !== 'return.completed') continue;
+          for (const l of e.data.lines) {
+            if (l.returnOf?.saleId !== sold.data.saleId) continue;
+            const r = returned.get(l.returnOf.lineId) ?? { quantity: new Decimal(0), amount: new Decimal(0) };
+            returned.set(l.returnOf.lineId, {
+              quantity: r.quantity.plus(new Decimal(l.quantity).abs()),
+              amount: r.amount.plus(new Decimal(l.gross).abs()),
+            });
+          }
+        }
+        const returnId = newSaleId();
+        const cartLines = lines.map((request, index) => {
+          const line = sold.data.cart.lines.find((l) => l.id === request.lineId);
+          if (!line) invalid(`lines.${index}.lineId`, `the sale has no line "${request.lineId}"`);
+          const soldQty = new Decimal(line.quantity);
+          const before = returned.get(line.id) ?? { quantity: new Decimal(0), amount: new Decimal(0) };
+          const left = soldQty.minus(before.quantity);
+          const quantity =
+            request.quantity === undefined
+              ? left
+              : amountOf(request.quantity, `lines.${index}.quantity`, 6, false);
+          if (left.lte(0) || quantity.gt(left)) {
+            throw new KassaError(
+              'checkout.nothing_to_return',
+              `Line "${line.id}": ${left.toFixed()} left to return, asked ${quantity.toFixed()}`,
+              { lineId: line.id, left: left.toFixed(), path: ['lines', index, 'quantity'] },
+            );
+          }
+          const gross = new Decimal(
+            line.priceIncludesTax ? line.total : new Decimal(line.net).plus(line.tax),
+          );
+          // The last units return what is left of the line, so the parts add up to the sale exactly.
+          const refund = quantity.eq(left)
+            ? gross.minus(before.amount)
+            : gross.mul(quantity).div(soldQty).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+          const base = line.priceIncludesTax
+            ? refund
+            : refund.minus(new Decimal(line.tax).mul(quantity).div(soldQty));
+          return {
+            id: `r${index + 1}-${line.id}`,
+            sku: line.sku,
+            ...(line.name ? { name: line.name } : {}),
+            unit: line.unit,
+            quantity: quantity.neg().toFixed(),
+            unitPrice: line.unitPrice,
+            priceIncludesTax: line.priceIncludesTax,
+            taxes: line.taxes.map((t) => ({
+              id: t.id,
+              kind: t.kind,
+              ...(t.rate === undefined ? {} : { rate: t.rate }),
+              ...(t.kind === 'fixed' ? { amount: new Decimal(t.amount).div(soldQty).abs().toFixed() } : {}),
+              ...(t.included ? { priceIncluded: true } : {}),
+            })),
+            // What the customer paid per unit, discounts included, as the price of the return.
+            priceOverride: {
+              unitPrice: base.div(quantity).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(),
+              reason: 'return at the price paid',
+            },
+            returnOf: { saleId: sold.data.saleId, lineId: line.id },
+          };
+        });
+        // Priced without promotions or price lists: the price of a return is what was paid.
+        const returnCart = priceCart(
+          {
+            currency: options.currency,
+            ...(options.pricesIncludeTax === undefined ? {} : { pricesIncludeTax: options.pricesIncludeTax }),
+            lines: cartLines as CartInput['lines'],
+          },
+          options.rules?.rounding ? { rounding: options.rules.rounding } : {},
+        );
+        const refundTotal = new Decimal(returnCart.totals.total).neg();
+        const originalSession = await createPaymentSession({
+          saleId: sold.data.saleId,
+          total: sold.data.cart.totals.total,
+          currency: options.currency,
+          providers: options.providers,
+          store: paymentStore,
+          clock,
+          ...(cashRule ? { cashRounding: cashRule } : {}),
+        });
+        let refund: Awaited<ReturnType<PaymentSession['refund']>>;
+        try {
+          refund = await originalSession.refund({
+            amount: refundTotal.toFixed(decimals),
+            ...(returnOptions.reason ? { reason: returnOptions.reason } : {}),
+          });
+        } finally {
+          originalSession.dispose();
+        }
+        const at = new Date(clock.now()).toISOString();
+        const movements = saleMovements(returnCart, returnId, location, channel, at);
+        const fiscal = fiscalRecord(returnCart, decimals, productInfo);
+        receiptCount += 1;
+        const receiptNumber = `${options.register}-${String(receiptCount).padStart(6, '0')}`;
+        const refunds = refund.parts.map((p) => ({
+          attemptId: p.attemptId,
+          method: p.method,
+          amount: p.amount,
+        }));
+        const entry = await options.journal.append('return.completed', {
+          saleId: returnId,
+          receiptNumber,
+          operator: options.operator,
+          currency: options.currency,
+          cart: returnCart,
+          ...fiscal,
+          tenders: refund.parts.map((p) => ({
+            attemptId: p.attemptId,
+            type: p.method === 'external' ? ('other' as const) : p.method,
+            provider: sold.data.tenders.find((t) => t.attemptId === p.attemptId)?.provider ?? p.method,
+            amount: new Decimal(p.amount).neg().toFixed(decimals),
+          })),
+          stockMovements: movements,
+          originals: [{ entry: sold.id, saleId: sold.data.saleId, receiptNumber: sold.data.receiptNumber }],
+          ...(returnOptions.reason ? { reason: returnOptions.reason } : {}),
+        });
+        if (refund.parts.some((p) => p.method === 'cash')) await openDrawer('sale', entry.id);
+        startNewSaleIfFinal();
+        sale = next;
+        saleId = undefined;
+        lastSale = { saleId: returnId, receiptNumber, entry: entry.id };
+        emit();
+        await options.inventory?.record(movements);
+        return { entry, saleId: returnId, receiptNumber, cart: returnCart, refunds };
       });
     },
 

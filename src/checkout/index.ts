@@ -11,9 +11,11 @@ export {
   type CheckoutOptions,
   type CheckoutState,
   type ClaimStore,
+  type CompletedReturn,
   type CompletedSale,
   createCheckout,
   createMemoryClaims,
+  type ReturnLine,
   type ShiftCount,
   type ShiftState,
 } from './checkout.js';

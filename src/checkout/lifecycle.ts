@@ -17,7 +17,7 @@ export type SaleCommand =
   | 'void'
   | 'park'
   | 'recall'
-  | 'return' // start a return against an original sale
+  | 'return' // a return against an original sale: refunded, journaled and restocked in one step
   | 'next'; // start over after a final state
 
 /**

@@ -356,3 +356,39 @@ describe('recovery', () => {
     expect(a.journal.entries.filter((e) => e.type === 'sale.completed')).toHaveLength(1);
   });
 });
+
+describe('returns', () => {
+  it('refunds what was sold minus what was returned, per line, to the original tenders, and restocks', async () => {
+    const t = till();
+    await t.checkout.openShift('50.00');
+    const croissants = t.checkout.add({ sku: 'croissant', quantity: 3 });
+    const wine = t.checkout.add({ sku: 'red-wine' });
+    t.checkout.applyDiscount({ id: 'label', kind: 'percent', value: '10' }, { lineId: wine });
+    const sold = t.checkout.snapshot().cart;
+    await t.checkout.pay({ provider: 'terminal-1', amount: '5.00' });
+    await t.checkout.pay({ provider: 'cash', amount: '20.00' });
+    const sale = await t.checkout.complete();
+    t.movements.length = 0;
+
+    const first = await t.checkout.returnSale(sale.receiptNumber, [{ lineId: croissants, quantity: '1' }]);
+    expect(first.cart.totals.total).toBe('-1.45');
+    expect(first.refunds).toEqual([expect.objectContaining({ method: 'card', amount: '1.45' })]);
+    expect(t.movements).toEqual([
+      expect.objectContaining({ sku: 'croissant', quantity: '1', reason: 'return' }),
+    ]);
+
+    const rest = await t.checkout.returnSale(sale.saleId, [{ lineId: croissants }, { lineId: wine }]);
+    const wineLine = sold.lines.find((l) => l.id === wine)!;
+    const croissantLine = sold.lines.find((l) => l.id === croissants)!;
+    // Every cent comes back exactly once: the parts of the returns add up to the lines sold.
+    const refunded = [first, rest].reduce((s, r) => s - Number(r.cart.totals.total), 0);
+    expect(refunded.toFixed(2)).toBe((Number(wineLine.total) + Number(croissantLine.total)).toFixed(2));
+    expect(rest.cart.lines.find((l) => l.sku === 'red-wine')!.total).toBe(`-${wineLine.total}`);
+
+    const again = await thrown(() => t.checkout.returnSale(sale.saleId, [{ lineId: croissants }]));
+    expect(isKassaError(again) && again.code).toBe('checkout.nothing_to_return');
+    const unknown = await thrown(() => t.checkout.returnSale('no-such-sale', [{ lineId: croissants }]));
+    expect(isKassaError(unknown) && unknown.code).toBe('checkout.sale_not_found');
+    expect(t.journal.entries.filter((e) => e.type === 'return.completed')).toHaveLength(2);
+  });
+});
