@@ -1,8 +1,8 @@
 import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
 import type { Catalog } from '../cart/catalog.js';
 import type { PricingFeatures } from '../cart/features.js';
-import { type AddLineCommand, type CartCustomer, type CartStore, createCart } from '../cart/store.js';
 import { priceCart } from '../cart/price-cart.js';
+import { type AddLineCommand, type CartCustomer, type CartStore, createCart } from '../cart/store.js';
 import type { CartInput, DiscountInput, PricedCart, PricingRules } from '../cart/types.js';
 import { type Clock, systemClock } from '../clock.js';
 import { toAddCommand, type WeightLike } from '../devices/barcode/catalog.js';
@@ -221,6 +221,8 @@ export interface Checkout {
   cashOut(amount: string, reason: string): Promise<void>;
   /** Opens the drawer outside a sale and journals it as a no-sale. */
   noSale(note?: string): Promise<void>;
+  /** What the drawer should hold now: float + cash taken - change + cash in - cash out - cash refunds. */
+  expectedCash(): Promise<string>;
   /** Counts the drawer: expected = float + cash taken - change + cash in - cash out - cash refunds. */
   closeShift(count: ShiftCount): Promise<{ expected: string; counted: string; difference: string }>;
   /** After a crash: the open shift, parked sales, and an unfinished sale with its payments resumed. */
@@ -838,7 +840,7 @@ export function createCheckout(options: CheckoutOptions): Checkout {
       return serial(async () => {
         if (shift) throw new KassaError('checkout.shift_open', `Shift ${shift.shiftId} is still open`);
         const amount = amountOf(float, 'float', decimals);
-        const shiftId = `${options.register}-shift-${newSaleId()}`;
+        const shiftId = `${options.register}-shift-${new Date(clock.now()).toISOString()}`;
         const entry = await options.journal.append('shift.opened', {
           shiftId,
           operator: options.operator,
@@ -852,6 +854,10 @@ export function createCheckout(options: CheckoutOptions): Checkout {
       });
     },
 
+    async expectedCash() {
+      if (!shift) throw new KassaError('checkout.no_shift', 'No shift is open');
+      return (await expectedCash(shift)).toFixed(decimals);
+    },
     cashIn: (amount, reason) => cashMovement('cash.in', amount, reason),
     cashOut: (amount, reason) => cashMovement('cash.out', amount, reason),
 

@@ -28,19 +28,18 @@ export type SaleCommand =
 export const SALE_TRANSITIONS: Readonly<
   Record<SaleState, Readonly<Partial<Record<SaleCommand, SaleState>>>>
 > = Object.freeze({
-  idle: { add: 'open', recall: 'open', return: 'open' },
+  idle: { add: 'open', recall: 'open', return: 'completed' },
   open: {
     add: 'open',
     tender: 'tendering',
     pay: 'tendering',
     park: 'parked',
     void: 'voided',
-    return: 'open',
   },
   tendering: { pay: 'tendering', tender: 'tendering', resume: 'open', complete: 'completed', void: 'voided' },
-  completed: { complete: 'completed', next: 'idle', add: 'open', recall: 'open', return: 'open' },
-  voided: { next: 'idle', add: 'open', recall: 'open', return: 'open' },
-  parked: { next: 'idle', add: 'open', recall: 'open', return: 'open' },
+  completed: { complete: 'completed', next: 'idle', add: 'open', recall: 'open', return: 'completed' },
+  voided: { next: 'idle', add: 'open', recall: 'open', return: 'completed' },
+  parked: { next: 'idle', add: 'open', recall: 'open', return: 'completed' },
 });
 
 /** The state after `command`, or a `checkout.invalid_transition` error naming both. */
