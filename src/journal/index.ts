@@ -36,3 +36,13 @@ export {
 } from './signer.js';
 export { createMemoryStorage } from './storage/memory.js';
 export type { JournalStorage, StorageOpenResult, StorageReadQuery } from './storage/types.js';
+export {
+  createHttpTarget,
+  type HttpTargetOptions,
+  type PushResult,
+  type StartSyncOptions,
+  type Sync,
+  type SyncState,
+  type SyncTarget,
+  startSync,
+} from './sync.js';
