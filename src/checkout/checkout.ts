@@ -936,6 +936,7 @@ export function createCheckout(options: CheckoutOptions): Checkout {
         const recalledOrVoided = new Set<string>();
         let openShift: JournalEntry<'shift.opened'> | undefined;
         let tendering: JournalEntry<'sale.tendering'> | undefined;
+        let lastMovements: readonly StockMovementRecord[] = [];
         receiptCount = 0;
         const parkedEntries: JournalEntry<'sale.parked'>[] = [];
         for (const e of entries) {
@@ -948,6 +949,7 @@ export function createCheckout(options: CheckoutOptions): Checkout {
               break;
             case 'sale.completed':
             case 'return.completed':
+              lastMovements = e.data.stockMovements;
               receiptCount += 1;
               finished.add(e.data.saleId);
               lastSale = { saleId: e.data.saleId, receiptNumber: e.data.receiptNumber, entry: e.id };
@@ -973,6 +975,9 @@ export function createCheckout(options: CheckoutOptions): Checkout {
         parked = parkedEntries
           .filter((e) => !recalledOrVoided.has(e.data.saleId))
           .map((e) => ({ saleId: e.data.saleId, entry: e.id, at: e.at }));
+        // The till may have died between journaling a sale and recording its stock: the
+        // movements go again, and the inventory drops the ones it has (they are keyed by id).
+        if (lastMovements.length > 0) await options.inventory?.record(lastMovements);
         if (tendering && !finished.has(tendering.data.saleId)) {
           const { currency: _currency, ...initial } = tendering.data.input as unknown as CartInput;
           replaceCart(makeCart(initial));
