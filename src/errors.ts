@@ -205,7 +205,14 @@ export function parseInput<T>(
  * till busy or overflowing the stack. Modules state tighter, named limits in their schemas
  * (lines per cart, promotions per list, bytes per document); see docs/errors.md.
  */
-export const INPUT_LIMITS = Object.freeze({
+export interface InputLimits {
+  readonly depth: number;
+  readonly nodes: number;
+  readonly stringLength: number;
+}
+
+/** @see InputLimits */
+export const INPUT_LIMITS: InputLimits = Object.freeze({
   /** Nesting of plain objects and arrays. */
   depth: 64,
   /** Plain objects, arrays and their members counted together. */
@@ -228,7 +235,7 @@ function isPlainContainer(value: unknown): value is Record<string, unknown> | un
  * the node limit and are reported as too deep.
  * @internal
  */
-export function checkInputShape(value: unknown, what: string, limits = INPUT_LIMITS): void {
+export function checkInputShape(value: unknown, what: string, limits: InputLimits = INPUT_LIMITS): void {
   if (typeof value === 'string') {
     if (value.length > limits.stringLength)
       tooLarge(what, [], `a string of ${value.length} characters`, limits);

@@ -312,6 +312,7 @@ export function createCheckout(options: CheckoutOptions): Checkout {
   if (options === undefined || options === null) invalid('options', 'expected an object');
   if (typeof options.register !== 'string' || options.register.length === 0)
     invalid('register', 'expected an id');
+  checkOptions(options.operator, ['id', 'name'], 'checkout operator', ['operator']);
   if (typeof options.operator?.id !== 'string') invalid('operator', 'expected { id, name? }');
   if (typeof options.journal?.append !== 'function') invalid('journal', 'expected a journal (openJournal())');
   if (!Array.isArray(options.providers)) invalid('providers', 'expected an array of payment providers');

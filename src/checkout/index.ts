@@ -19,6 +19,7 @@ export {
   type ShiftCount,
   type ShiftState,
 } from './checkout.js';
+export { type ReceiptEmailOptions, receiptEmail } from './email.js';
 export type { CheckoutErrorCode } from './error-codes.js';
 export {
   type FiscalProductInfo,
