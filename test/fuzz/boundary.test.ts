@@ -72,7 +72,7 @@ describe('every public function either works or says why', () => {
       const args = spec.args();
       const under = (path: (string | number)[]) => {
         const dotted = path.join('.');
-        return spec.records?.some((r) => dotted.startsWith(`${r}.`)) ?? false;
+        return spec.records?.some((r) => dotted === r || dotted.startsWith(`${r}.`)) ?? false;
       };
       for (const path of pathsOf(args)) {
         for (const bad of badValues()) {
