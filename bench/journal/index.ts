@@ -33,9 +33,16 @@ const seconds = Number(process.env.KASSA_BENCH_SECONDS ?? 3);
 const rows: Record<string, string | number>[] = [];
 let n = 0;
 
-async function sampleLine(): Promise<string> {
+async function sampleLine(small: boolean): Promise<string> {
   const j = await openJournal({ register: 'bench', storage: createMemoryStorage() });
-  const e = await j.append('sale.completed', saleData(1));
+  const e = small
+    ? await j.append('cash.in', {
+        operator: { id: 'anna' },
+        amount: '100.00',
+        currency: 'EUR',
+        reason: 'float',
+      })
+    : await j.append('sale.completed', saleData(1));
   return `${canonicalJson(e)}\n`;
 }
 
@@ -77,6 +84,7 @@ function bareSqliteLoop(line: string, batch: number): number {
 async function journalAppends(
   storage: JournalStorage,
   appenders: number,
+  small: boolean,
 ): Promise<{ rate: number; batch: number }> {
   const journal = await openJournal({ register: 'bench', storage });
   let batches = 0;
@@ -86,13 +94,15 @@ async function journalAppends(
     return original(entries);
   };
   const data = saleData(1);
+  const cash = { operator: { id: 'anna' }, amount: '100.00', currency: 'EUR', reason: 'float' };
   let count = 0;
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: appenders }, async () => {
       while (performance.now() < end) {
-        await journal.append('sale.completed', data);
+        if (small) await journal.append('cash.in', cash);
+        else await journal.append('sale.completed', data);
         count++;
       }
     }),
@@ -103,27 +113,30 @@ async function journalAppends(
 }
 
 async function appendBench(): Promise<void> {
-  const line = await sampleLine();
-  console.log(`entry size: ${line.length} bytes (a two-line sale.completed, canonical JSON)`);
-  for (const kind of ['file', 'sqlite'] as const) {
-    for (const appenders of [1, 16]) {
-      const storage =
-        kind === 'file'
-          ? createFileStorage({ path: join(dir, `j-${++n}.jsonl`) })
-          : createSqliteStorage({ path: join(dir, `j-${++n}.db`) });
-      const { rate, batch } = await journalAppends(storage, appenders);
-      const batchSize = Math.max(1, Math.round(batch));
-      const bare = kind === 'file' ? bareFileLoop(line, batchSize) : bareSqliteLoop(line, batchSize);
-      const bareOne = kind === 'file' ? bareFileLoop(line, 1) : bareSqliteLoop(line, 1);
-      rows.push({
-        storage: kind,
-        appenders,
-        'journal appends/s': Math.round(rate),
-        'mean batch': batch.toFixed(1),
-        [`bare loop, same batch /s`]: Math.round(bare),
-        'journal / bare': (rate / bare).toFixed(2),
-        'bare loop, 1 per sync /s': Math.round(bareOne),
-      });
+  for (const small of [false, true]) {
+    const line = await sampleLine(small);
+    const entry = small ? `cash.in (${line.length} B)` : `sale (${line.length} B)`;
+    for (const kind of ['file', 'sqlite'] as const) {
+      for (const appenders of [1, 16]) {
+        const storage =
+          kind === 'file'
+            ? createFileStorage({ path: join(dir, `j-${++n}.jsonl`) })
+            : createSqliteStorage({ path: join(dir, `j-${++n}.db`) });
+        const { rate, batch } = await journalAppends(storage, appenders, small);
+        const batchSize = Math.max(1, Math.round(batch));
+        const bare = kind === 'file' ? bareFileLoop(line, batchSize) : bareSqliteLoop(line, batchSize);
+        const bareOne = kind === 'file' ? bareFileLoop(line, 1) : bareSqliteLoop(line, 1);
+        rows.push({
+          entry,
+          storage: kind,
+          appenders,
+          'journal appends/s': Math.round(rate),
+          'mean batch': batch.toFixed(1),
+          'bare loop, same batch /s': Math.round(bare),
+          'journal / bare': (rate / bare).toFixed(2),
+          'bare loop, 1 per sync /s': Math.round(bareOne),
+        });
+      }
     }
   }
   console.log(table(rows));
