@@ -1,5 +1,5 @@
 import { canonicalJson } from './canonical.js';
-import { fromHex, sha256Hex, utf8 } from './digest.js';
+import { fromHex, sha256Hex, sha256HexOfParts, utf8 } from './digest.js';
 import type { AnyJournalEntry, JournalEntry } from './entries.js';
 import type { SignatureVerifier } from './signer.js';
 
@@ -138,7 +138,7 @@ export class ChainVerifier {
         continue;
       }
       entries.push(parsed);
-      hashes.push(sha256Hex(line.slice(0, at) + line.slice(end + 1)));
+      hashes.push(sha256HexOfParts(line.slice(0, at), line.slice(end + 1)));
     }
     const resolved = await Promise.all(hashes);
     for (let i = 0; i < entries.length; i++) {
@@ -157,6 +157,13 @@ export class ChainVerifier {
     const hashes = await Promise.all(
       entries.map((e) => {
         try {
+          // A deep-frozen entry this process built cannot have changed since its line was
+          // written, so the line's hash stands for it; any other object is serialised again.
+          const line = typeof e === 'object' && e !== null ? lines.get(e) : undefined;
+          if (line !== undefined) {
+            const at = line.lastIndexOf(HASH_MEMBER);
+            return sha256HexOfParts(line.slice(0, at), line.slice(at + HASH_MEMBER.length + 65));
+          }
           return computeEntryHash(e as JournalEntry);
         } catch {
           return Promise.resolve(undefined);

@@ -56,6 +56,13 @@ export function sha256Hex(text: string): Promise<string> {
   return webCryptoSha256Hex(text);
 }
 
+/** SHA-256 (hex) of the concatenation of two strings, without building it where Node's hash is there. */
+export function sha256HexOfParts(a: string, b: string): Promise<string> {
+  if (nodeCreateHash)
+    return Promise.resolve(nodeCreateHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'));
+  return webCryptoSha256Hex(a + b);
+}
+
 /** SHA-256 (hex) through WebCrypto, whatever the runtime. */
 export async function webCryptoSha256Hex(text: string): Promise<string> {
   return toHex(await subtle().digest('SHA-256', utf8(text) as Uint8Array<ArrayBuffer>));

@@ -91,7 +91,7 @@ export async function killRound(
     if (!result.ok) throw new Error(`chain broken after a kill: ${JSON.stringify(result.broken)}`);
     for (const [seq, saleId] of acks) {
       const [entry] = await journal.read({ from: seq, to: seq });
-      if (!entry || entry.type !== 'sale.completed' || entry.data.saleId !== saleId)
+      if (entry?.type !== 'sale.completed' || entry.data.saleId !== saleId)
         throw new Error(`acknowledged append ${seq} (${saleId}) is missing after a kill`);
     }
     return {
