@@ -212,7 +212,11 @@ export class ChainVerifier {
         const good =
           verifier !== undefined &&
           (await verifier
-            .verify(utf8(signedText(e as JournalEntry)), fromHex(e.sig.value))
+            // From stored lines only the envelope was parsed: the signature needs the data too.
+            .verify(
+              utf8(signedText(line === undefined ? (e as JournalEntry) : JSON.parse(line))),
+              fromHex(e.sig.value),
+            )
             .catch(() => false));
         if (!good) return link('signature', `entry ${id} has a signature that does not verify`);
       }

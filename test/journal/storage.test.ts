@@ -73,6 +73,23 @@ describe('file storage', () => {
     for (const line of lines) expect(canonicalJson(JSON.parse(line))).toBe(line);
   });
 
+  it.each(['file', 'sqlite'])('%s: verify() checks signatures from the stored lines', async (kind) => {
+    const path = join(dir, `signed-${kind}`);
+    const make = () => (kind === 'file' ? createFileStorage({ path }) : createSqliteStorage({ path }));
+    const { signer, verifier } = await generateEd25519Signer('k1');
+    const other = await generateEd25519Signer('k1');
+    const j = await openJournal({ register: 'r', storage: make(), signer });
+    for (let i = 0; i < 3; i++) await j.append('sale.completed', saleData(i));
+    await j.close();
+    const again = await openJournal({ register: 'r', storage: make() });
+    expect(await again.verify({ verifiers: [verifier] })).toMatchObject({ ok: true, count: 3 });
+    expect((await again.verify({ verifiers: [other.verifier] })).broken).toMatchObject({
+      seq: 1,
+      reason: 'signature',
+    });
+    await again.close();
+  });
+
   it('cuts a torn tail at open, reports it in the journal, and goes on gapless', async () => {
     const path = join(dir, 'torn.jsonl');
     const a = await openJournal({ register: 'r', storage: createFileStorage({ path }) });

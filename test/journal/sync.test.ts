@@ -99,9 +99,10 @@ describe('startSync', () => {
     const again = await startSync({
       journal,
       target: {
-        push: async (entries) => ({
-          acknowledged: (pushed.push(...entries.map((e) => e.seq)), entries.map((e) => e.id)),
-        }),
+        push: async (entries) => {
+          pushed.push(...entries.map((e) => e.seq));
+          return { acknowledged: entries.map((e) => e.id) };
+        },
       },
     });
     await again.flush();
