@@ -14,6 +14,7 @@ export const entries: Record<string, string> = {
   journal: 'src/journal/index.ts',
   'journal-node': 'src/journal/node.ts',
   'journal-receiver': 'src/journal/receiver/index.ts',
+  checkout: 'src/checkout/index.ts',
 };
 
 export default defineConfig({
