@@ -11,6 +11,9 @@ export const entries: Record<string, string> = {
   'devices-node': 'src/devices/node.ts',
   customers: 'src/customers/index.ts',
   promotions: 'src/cart/promotions/index.ts',
+  journal: 'src/journal/index.ts',
+  'journal-node': 'src/journal/node.ts',
+  'journal-receiver': 'src/journal/receiver/index.ts',
   checkout: 'src/checkout/index.ts',
 };
 
@@ -24,5 +27,15 @@ export default defineConfig({
   splitting: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['serialport', 'node:fs', 'node:fs/promises', 'node:net', 'node:crypto', 'node:path'],
+  external: [
+    'serialport',
+    'better-sqlite3',
+    'pg',
+    'node:http',
+    'node:fs',
+    'node:fs/promises',
+    'node:net',
+    'node:crypto',
+    'node:path',
+  ],
 });

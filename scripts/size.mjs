@@ -31,6 +31,12 @@ const checks = [
     budget: 32 * 1024,
     forbidden: ['node:', 'serialport', 'requestDevice', 'decimal.js'],
   },
+  {
+    name: "import * from 'kassa/journal'",
+    code: "export * from './dist/journal.js';",
+    budget: 40 * 1024,
+    forbidden: ['node:', 'better-sqlite3', 'pg-pool', 'fdatasync', 'datasync'],
+  },
 ];
 
 let failed = false;

@@ -10,9 +10,66 @@ import { KassaError } from '../errors.js';
  * @throws KassaError `journal.invalid_entry` naming the path of the offending value
  */
 export function canonicalJson(value: unknown): string {
+  const fast = fastWrite(value);
+  if (fast !== undefined) return fast;
+  // Something is not plain JSON: the slow writer finds it and names its path.
   const out: string[] = [];
   write(value, out, []);
   return out.join('');
+}
+
+// Characters JSON.stringify escapes: controls, quote, backslash, and (well-formed stringify)
+// surrogates, which are rare enough to leave to JSON.stringify.
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** A JSON string literal, as JSON.stringify writes it. @internal */
+export function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** The hot path: plain string building, undefined when anything is not plain JSON. */
+function fastWrite(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          if (item === undefined) return undefined;
+          const text = fastWrite(item);
+          if (text === undefined) return undefined;
+          out += i === 0 ? text : `,${text}`;
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      if (keys.length > 1) keys.sort();
+      let out = '{';
+      let first = true;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const item = record[key];
+        if (item === undefined) continue;
+        const text = fastWrite(item);
+        if (text === undefined) return undefined;
+        out += first ? `${quote(key)}:${text}` : `,${quote(key)}:${text}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function fail(path: readonly (string | number)[], what: string): never {

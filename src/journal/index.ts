@@ -34,6 +34,7 @@ export {
   type SignatureVerifier,
   type Signer,
 } from './signer.js';
+export { createIndexedDbStorage, type IndexedDbStorageOptions } from './storage/indexeddb.js';
 export { createMemoryStorage } from './storage/memory.js';
 export type { JournalStorage, StorageOpenResult, StorageReadQuery } from './storage/types.js';
 export {

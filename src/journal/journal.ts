@@ -2,9 +2,9 @@ import { type Observable, Subject } from 'rxjs';
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '../clock.js';
 import { fromZodError, KassaError } from '../errors.js';
-import { canonicalJson, deepFreeze } from './canonical.js';
-import { ChainVerifier, computeEntryHash, GENESIS_PREV, signedText, type VerifyResult } from './chain.js';
-import { toHex, utf8 } from './digest.js';
+import { canonicalJson, deepFreeze, quote } from './canonical.js';
+import { ChainVerifier, GENESIS_PREV, rememberLine, type VerifyResult } from './chain.js';
+import { sha256Hex, toHex, utf8 } from './digest.js';
 import {
   type AnyJournalEntry,
   type EntryDataMap,
@@ -149,6 +149,7 @@ const nextTurn: () => Promise<void> =
 interface Request {
   readonly type: EntryType;
   readonly data: unknown;
+  readonly dataText: string;
   readonly businessDate: string | undefined;
   readonly resolve: (entry: AnyJournalEntry) => void;
   readonly reject: (error: unknown) => void;
@@ -211,7 +212,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     signerDown = await recoverOutage(storage, opened.head, clock);
   }
 
-  async function sign(body: Omit<JournalEntry, 'hash' | 'sig'>): Promise<EntrySignature> {
+  async function sign(signedText: string): Promise<EntrySignature> {
     const s = signer as Signer;
     const now = clock.now();
     if (signerDown && now < signerDown.nextTry)
@@ -221,7 +222,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
         error: `signer down since ${signerDown.since}: ${signerDown.error}`,
       };
     try {
-      const message = utf8(signedText(body));
+      const message = utf8(signedText);
       let cancel: (() => void) | undefined;
       const timeout = new Promise<never>((_, reject) => {
         cancel = clock.setTimeout(
@@ -243,6 +244,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
   async function build(
     type: EntryType,
     data: unknown,
+    dataText: string | undefined,
     businessDate: string | undefined,
     seq: number,
     prev: string,
@@ -261,19 +263,27 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
       data,
       prev,
     };
-    let withSig: Omit<JournalEntry, 'hash'> = body as Omit<JournalEntry, 'hash'>;
+    // The envelope's canonical JSON assembled by hand around the data's, which was serialised
+    // once at append: RFC 8785 member order is at, businessDate, data, hash, id, prev, register,
+    // seq, sig, type, tz, v. The tests compare it with canonicalJson of the whole entry.
+    const head = `{"at":${quote(body.at)},"businessDate":${quote(body.businessDate)},"data":${dataText ?? canonicalJson(data)}`;
+    const middle = `,"id":${quote(body.id)},"prev":${quote(prev)},"register":${quote(register)},"seq":${seq}`;
+    const tail = `,"type":${quote(type)},"tz":${quote(timeZone)},"v":${JOURNAL_FORMAT_VERSION}}`;
+    let sig: EntrySignature | undefined;
     if (signer) {
-      const sig: EntrySignature = signed
-        ? await sign(body as Omit<JournalEntry, 'hash' | 'sig'>)
+      sig = signed
+        ? await sign(head + middle + tail)
         : {
             alg: signer.alg,
             keyId: signer.keyId,
             error: `signer down: ${signerDown?.error ?? 'unknown error'}`,
           };
-      withSig = { ...body, sig } as Omit<JournalEntry, 'hash'>;
     }
-    const hash = await computeEntryHash(withSig);
-    return deepFreeze({ ...withSig, hash }) as AnyJournalEntry;
+    const sigText = sig ? `,"sig":${canonicalJson(sig)}` : '';
+    const hash = await sha256Hex(head + middle + sigText + tail);
+    const entry = deepFreeze(sig ? { ...body, sig, hash } : { ...body, hash }) as AnyJournalEntry;
+    rememberLine(entry, `${head},"hash":"${hash}"${middle}${sigText}${tail}`);
+    return entry;
   }
 
   async function drain(): Promise<void> {
@@ -293,7 +303,15 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
       };
       try {
         for (const request of batch) {
-          const entry = await build(request.type, request.data, request.businessDate, seq + 1, prev, true);
+          const entry = await build(
+            request.type,
+            request.data,
+            request.dataText,
+            request.businessDate,
+            seq + 1,
+            prev,
+            true,
+          );
           push(entry, request);
           if (!signer || !entry.sig) continue;
           if ('error' in entry.sig) {
@@ -304,6 +322,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
               const down = await build(
                 'signer.down',
                 { keyId: signer.keyId, error: entry.sig.error.slice(0, 1000), firstUnsigned: entry.id },
+                undefined,
                 undefined,
                 seq + 1,
                 prev,
@@ -319,6 +338,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
             const up = await build(
               'signer.up',
               { keyId: signer.keyId, since: outage.since, unsigned: outage.unsigned },
+              undefined,
               undefined,
               seq + 1,
               prev,
@@ -367,7 +387,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     })();
   }
 
-  function parseData(type: unknown, data: unknown): unknown {
+  function parseData(type: unknown, data: unknown): { data: unknown; dataText: string } {
     if (!isEntryType(type))
       throw new KassaError('journal.unknown_type', `Unknown journal entry type ${JSON.stringify(type)}`, {
         path: ['type'],
@@ -377,7 +397,8 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     if (!result.success) throw journalZodError(result.error, `${type} data`);
     // A copy through canonical JSON: the caller cannot change the entry after the call, and
     // anything that is not plain JSON (a Decimal, a Date) is refused here, before a seq is taken.
-    return JSON.parse(canonicalJson(result.data));
+    const dataText = canonicalJson(result.data);
+    return { data: JSON.parse(dataText), dataText };
   }
 
   const journal: Journal = {
@@ -389,7 +410,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     alerts$: alerts$.asObservable(),
     async append(type, data, appendOptions) {
       if (closed) throw new KassaError('journal.closed', 'The journal is closed');
-      const clean = parseData(type, data);
+      const { data: clean, dataText } = parseData(type, data);
       if (appendOptions !== undefined) {
         const known = new Set(['businessDate']);
         for (const key of Object.keys(appendOptions))
@@ -407,6 +428,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
         pending.push({
           type,
           data: clean,
+          dataText,
           businessDate: appendOptions?.businessDate,
           resolve: resolve as (entry: AnyJournalEntry) => void,
           reject,
@@ -455,8 +477,14 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
       });
       const to = headSeq;
       for (let start = 1; start <= to; start += PAGE) {
-        const page = await storage.read({ from: start, to: Math.min(to, start + PAGE - 1), limit: PAGE });
-        if (!(await verifier.push(page))) break;
+        const last = Math.min(to, start + PAGE - 1);
+        const page = storage.readLines
+          ? await storage.readLines(start, last)
+          : await storage.read({ from: start, to: last, limit: PAGE });
+        const ok = storage.readLines
+          ? await verifier.pushCanonical(page as string[])
+          : await verifier.push(page);
+        if (!ok) break;
         if (page.length < Math.min(PAGE, to - start + 1)) {
           const result = verifier.result();
           return {

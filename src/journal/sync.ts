@@ -91,7 +91,7 @@ export async function startSync(options: StartSyncOptions): Promise<Sync> {
     failures: 0,
   });
   const set = (patch: Partial<SyncState>) => {
-    const next = { ...state.value, ...patch, pending: Math.max(0, journal.head().seq - cursor) };
+    const next = { ...state.value, ...patch, cursor, pending: Math.max(0, journal.head().seq - cursor) };
     state.next(next);
   };
 
@@ -125,6 +125,7 @@ export async function startSync(options: StartSyncOptions): Promise<Sync> {
     if (advanced > cursor) {
       await journal.storage.setMeta(key, String(advanced));
       cursor = advanced;
+      set({});
       settleWaiters();
     }
     if (result.refused && result.refused.length > 0) {

@@ -209,6 +209,20 @@ describe.each([
   });
 });
 
+describe('receiver store failures', () => {
+  it('answers 503 when the store fails instead of throwing out of the handler', async () => {
+    const store = await createSqliteReceiverStore({ path: join(tmp, 'closed.db') });
+    await store.migrate();
+    const receiver = createReceiver({ store });
+    await receiver.addRegister('z', SECRET('z'));
+    await store.close();
+    const journal = await journalWith('z', 2);
+    const res = await post(receiver, 'z', await journal.read());
+    expect(res.status).toBe(503);
+    expect((await res.json()).error).toBe('journal.storage_failed');
+  });
+});
+
 describe('sync to a real PostgreSQL through HTTP', () => {
   let ctx: Awaited<ReturnType<StoreFactory>>;
   let receiver: Receiver;

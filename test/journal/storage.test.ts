@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  canonicalJson,
   createFileStorage,
   createMemoryStorage,
   createSqliteStorage,
+  generateEd25519Signer,
   type JournalStorage,
   openJournal,
 } from '../../src/journal/node.js';
@@ -48,6 +50,46 @@ describe.each(adapters)('%s storage', (_kind, make) => {
 });
 
 describe('file storage', () => {
+  it('stores each entry as exactly its RFC 8785 canonical JSON, signed or not, odd strings included', async () => {
+    const path = join(dir, 'canonical.jsonl');
+    const { signer } = await generateEd25519Signer('k"1\u2028');
+    let fail = false;
+    const flaky = {
+      ...signer,
+      sign: (m: Uint8Array) => (fail ? Promise.reject(new Error('down "quoted"\n')) : signer.sign(m)),
+    };
+    const j = await openJournal({
+      register: 'r',
+      storage: createFileStorage({ path }),
+      signer: flaky,
+      timeZone: 'America/St_Johns',
+    });
+    await j.append('sale.completed', saleData(1));
+    fail = true;
+    await j.append('cash.in', { ...cashIn(), note: 'tab\there "q" \\ \u0001 \ud83d\ude00 \u00e9' });
+    await j.close();
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(canonicalJson(JSON.parse(line))).toBe(line);
+  });
+
+  it.each(['file', 'sqlite'])('%s: verify() checks signatures from the stored lines', async (kind) => {
+    const path = join(dir, `signed-${kind}`);
+    const make = () => (kind === 'file' ? createFileStorage({ path }) : createSqliteStorage({ path }));
+    const { signer, verifier } = await generateEd25519Signer('k1');
+    const other = await generateEd25519Signer('k1');
+    const j = await openJournal({ register: 'r', storage: make(), signer });
+    for (let i = 0; i < 3; i++) await j.append('sale.completed', saleData(i));
+    await j.close();
+    const again = await openJournal({ register: 'r', storage: make() });
+    expect(await again.verify({ verifiers: [verifier] })).toMatchObject({ ok: true, count: 3 });
+    expect((await again.verify({ verifiers: [other.verifier] })).broken).toMatchObject({
+      seq: 1,
+      reason: 'signature',
+    });
+    await again.close();
+  });
+
   it('cuts a torn tail at open, reports it in the journal, and goes on gapless', async () => {
     const path = join(dir, 'torn.jsonl');
     const a = await openJournal({ register: 'r', storage: createFileStorage({ path }) });

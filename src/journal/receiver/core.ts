@@ -154,7 +154,8 @@ export interface Receiver {
   /**
    * Handles `POST { entries }` with `Authorization: Bearer <secret>` and `X-Kassa-Register`.
    * 200 with `{ acknowledged, held?, refused? }`; 409 when something was refused; 401 for a
-   * missing or wrong secret; 403 when an entry belongs to another register; 400 for a malformed body.
+   * missing or wrong secret; 403 when an entry belongs to another register; 400 for a malformed body;
+   * 503 when the store failed (nothing was stored; the register retries).
    * Usable from Node's http server (through a Request adapter), Hono, Express or a worker.
    */
   handle(request: Request): Promise<Response>;
@@ -222,7 +223,15 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       const secret = auth.startsWith('Bearer ') ? auth.slice(7) : '';
       if (!REGISTER.test(register) || secret.length === 0)
         return json(401, { error: 'journal.unauthorized', message: 'missing register or secret' });
-      const expected = await secretHashOf(register);
+      let expected: string | undefined;
+      try {
+        expected = await secretHashOf(register);
+      } catch (error) {
+        return json(503, {
+          error: 'journal.storage_failed',
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
       if (!expected || !sameText(expected, await sha256Hex(secret)))
         return json(401, { error: 'journal.unauthorized', message: 'wrong register or secret' });
       let body: unknown;
@@ -244,7 +253,16 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           message: `register ${register} cannot write entry ${foreign.id} of register ${foreign.register}`,
         });
       if (entries.length === 0) return json(200, { acknowledged: [] });
-      const result = await store.transaction((tx) => ingest(tx, register, entries));
+      let result: PushResult;
+      try {
+        result = await store.transaction((tx) => ingest(tx, register, entries));
+      } catch (error) {
+        // The database is down or busy: nothing was stored, the register retries later.
+        return json(503, {
+          error: 'journal.storage_failed',
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
       return json(result.refused ? 409 : 200, result);
     },
   };

@@ -1,8 +1,7 @@
 import { type FileHandle, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KassaError } from '../../errors.js';
-import { canonicalJson } from '../canonical.js';
-import { computeEntryHash } from '../chain.js';
+import { computeEntryHash, entryLine } from '../chain.js';
 import type { AnyJournalEntry } from '../entries.js';
 import type { JournalStorage, StorageOpenResult, StorageReadQuery } from './types.js';
 
@@ -134,7 +133,7 @@ export function createFileStorage(options: FileStorageOptions): JournalStorage &
       };
     },
     async append(entries) {
-      const lines = entries.map((e) => `${canonicalJson(e)}\n`);
+      const lines = entries.map((e) => `${entryLine(e)}\n`);
       const bytes = Buffer.from(lines.join(''), 'utf8');
       const start = offsets[offsets.length - 1]!;
       try {
@@ -177,6 +176,16 @@ export function createFileStorage(options: FileStorageOptions): JournalStorage &
         start = end + 1;
       }
       return out;
+    },
+    async readLines(fromSeq, toSeq) {
+      const count = offsets.length - 1;
+      const from = Math.max(1, fromSeq);
+      const to = Math.min(toSeq, count);
+      if (from > to) return [];
+      const raw = (await readRange(offsets[from - 1]!, offsets[to]!)).toString('utf8');
+      const lines = raw.split('\n');
+      lines.pop();
+      return lines;
     },
     async getMeta(key) {
       return meta[key];

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { KassaError } from '../../errors.js';
-import { canonicalJson } from '../canonical.js';
+import { entryLine } from '../chain.js';
 import type { AnyJournalEntry } from '../entries.js';
 import type { JournalStorage, StorageOpenResult, StorageReadQuery } from './types.js';
 
@@ -89,7 +89,7 @@ export function createSqliteStorage(
       const statement = insert;
       appendBatch = db.transaction((entries: readonly AnyJournalEntry[]) => {
         for (const e of entries)
-          statement.run(e.seq, e.id, e.register, e.type, e.at, e.businessDate, e.hash, canonicalJson(e));
+          statement.run(e.seq, e.id, e.register, e.type, e.at, e.businessDate, e.hash, entryLine(e));
       });
       const row = db.prepare('SELECT entry FROM kassa_journal ORDER BY seq DESC LIMIT 1').get() as
         | { entry: string }
@@ -114,6 +114,12 @@ export function createSqliteStorage(
               .all(query.from, query.to, query.limit)
       ) as { entry: string }[];
       return rows.map((r) => JSON.parse(r.entry) as AnyJournalEntry);
+    },
+    async readLines(from, to) {
+      const rows = database()
+        .prepare('SELECT entry FROM kassa_journal WHERE seq BETWEEN ? AND ? ORDER BY seq')
+        .all(from, to) as { entry: string }[];
+      return rows.map((r) => r.entry);
     },
     async getMeta(key) {
       const row = database().prepare('SELECT value FROM kassa_journal_meta WHERE key = ?').get(key) as

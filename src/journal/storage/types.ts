@@ -33,6 +33,11 @@ export interface JournalStorage {
   open(register: string): Promise<StorageOpenResult>;
   append(entries: readonly AnyJournalEntry[]): Promise<void>;
   read(query: StorageReadQuery): Promise<AnyJournalEntry[]>;
+  /**
+   * Optional: the entries of a seq range as the canonical JSON lines stored, for a verify()
+   * that hashes the stored bytes instead of re-serialising parsed entries.
+   */
+  readLines?(from: number, to: number): Promise<string[]>;
   /** A small durable value (the sync cursor), by key. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;

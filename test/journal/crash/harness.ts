@@ -55,7 +55,6 @@ export async function killRound(
   appenders = 4,
 ): Promise<KillRound> {
   const acks = new Map<number, string>();
-  let repairedBytes = 0;
   await new Promise<void>((resolve, reject) => {
     const proc = spawn(process.execPath, [child, kind, path, String(appenders)], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,7 +72,6 @@ export async function killRound(
         const [what, a, b] = buffer.slice(0, nl).split(' ');
         buffer = buffer.slice(nl + 1);
         nl = buffer.indexOf('\n');
-        if (what === 'open') repairedBytes = Number(b);
         if (what === 'ack') {
           acks.set(Number(a), b!);
           timer ??= setTimeout(() => proc.kill('SIGKILL'), delayMs);
@@ -93,10 +91,14 @@ export async function killRound(
     if (!result.ok) throw new Error(`chain broken after a kill: ${JSON.stringify(result.broken)}`);
     for (const [seq, saleId] of acks) {
       const [entry] = await journal.read({ from: seq, to: seq });
-      if (!entry || entry.type !== 'sale.completed' || entry.data.saleId !== saleId)
+      if (entry?.type !== 'sale.completed' || entry.data.saleId !== saleId)
         throw new Error(`acknowledged append ${seq} (${saleId}) is missing after a kill`);
     }
-    return { acked: acks.size, headAfter: journal.head().seq, repairedBytes };
+    return {
+      acked: acks.size,
+      headAfter: journal.head().seq,
+      repairedBytes: journal.opened.repaired?.dropped ?? 0,
+    };
   } finally {
     await journal.close();
   }
