@@ -38,7 +38,7 @@ export function checkAdyen(value: unknown, type: string, path = '$', problems: s
   const array = /^Array<(.+)>$/.exec(type);
   if (array) {
     if (!Array.isArray(value)) problems.push(`${path}: expected an array`);
-    else value.forEach((v, i) => checkAdyen(v, array[1]!, `${path}[${i}]`, problems));
+    else for (const [i, v] of value.entries()) checkAdyen(v, array[1]!, `${path}[${i}]`, problems);
     return problems;
   }
   if (type === 'string' || type === 'Date') {

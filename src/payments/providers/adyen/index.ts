@@ -202,6 +202,10 @@ export function adyenOutcome(
   if (condition && NOT_RUN.has(condition)) {
     return { status: 'failed', reason: `The terminal did not run the payment: ${condition}` };
   }
+  if (condition && !DECLINES.has(condition)) {
+    // InProgress or a condition this adapter does not know: only an inquiry can tell.
+    return { status: 'unknown', reason: `The terminal answered ${condition}` };
+  }
   const message = extra.get('message') ?? extra.get('refusalReason') ?? undefined;
   return {
     status: 'declined',
