@@ -80,6 +80,7 @@ function certainlyNotSent(error: unknown): boolean {
 /** A response read whole: status and parsed JSON body (or the text when it is not JSON). @internal */
 export interface Reply {
   readonly status: number;
+  readonly headers: Headers;
   readonly body: unknown;
   readonly text: string;
 }
@@ -108,7 +109,7 @@ export async function send(
         body = text;
       }
     }
-    return { status: res.status, body, text };
+    return { status: res.status, headers: res.headers, body, text };
   } catch (error) {
     if (controller.signal.aborted) throw new TransportError(`No answer within ${timeoutMs} ms`, true);
     throw new TransportError(
