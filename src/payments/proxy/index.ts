@@ -111,8 +111,9 @@ function form(params: Record<string, unknown>, prefix = '', out = new URLSearchP
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined) continue;
     const key = prefix ? `${prefix}[${k}]` : k;
-    if (Array.isArray(v)) v.forEach((item, i) => out.append(`${key}[${i}]`, String(item)));
-    else if (typeof v === 'object' && v !== null) form(v as Record<string, unknown>, key, out);
+    if (Array.isArray(v)) {
+      for (const [i, item] of v.entries()) out.append(`${key}[${i}]`, String(item));
+    } else if (typeof v === 'object' && v !== null) form(v as Record<string, unknown>, key, out);
     else out.append(key, String(v));
   }
   return out;

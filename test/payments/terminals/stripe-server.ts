@@ -58,7 +58,10 @@ export function parseForm(text: string): Record<string, unknown> {
     let node: Record<string, unknown> = out;
     parts.forEach((p, i) => {
       if (i === parts.length - 1) node[p] = v;
-      else node = (node[p] ??= /^\d+$/.test(parts[i + 1]!) ? [] : {}) as Record<string, unknown>;
+      else {
+        if (node[p] === undefined) node[p] = /^\d+$/.test(parts[i + 1]!) ? [] : {};
+        node = node[p] as Record<string, unknown>;
+      }
     });
   }
   return out;
@@ -335,20 +338,23 @@ export async function startStripeServer(o: { stepMs?: number } = {}): Promise<St
         url: '/v1/payment_intents/search',
       });
     }
-    if ((m = /^\/v1\/payment_intents\/(pi_\w+)$/.exec(path)) && req.method === 'GET') {
+    m = /^\/v1\/payment_intents\/(pi_\w+)$/.exec(path);
+    if (m && req.method === 'GET') {
       check(params, ALLOWED.retrieveIntent, 'retrieve intent');
       const pi = intents.get(m[1]!);
       if (!pi) return error(res, 404, 'invalid_request_error', 'resource_missing', 'No such payment_intent');
       return reply(res, 200, view(pi, params.expand));
     }
-    if ((m = /^\/v1\/payment_intents\/(pi_\w+)\/confirm$/.exec(path)) && req.method === 'POST') {
+    m = /^\/v1\/payment_intents\/(pi_\w+)\/confirm$/.exec(path);
+    if (m && req.method === 'POST') {
       check(params, ALLOWED.confirmIntent, 'confirm intent');
       const result = await confirm(m[1]!);
       if (!result.ok)
         return reply(res, 402, { error: { ...result.error, payment_intent: view(result.intent, []) } });
       return reply(res, 200, view(result.intent, params.expand));
     }
-    if ((m = /^\/v1\/payment_intents\/(pi_\w+)\/cancel$/.exec(path)) && req.method === 'POST') {
+    m = /^\/v1\/payment_intents\/(pi_\w+)\/cancel$/.exec(path);
+    if (m && req.method === 'POST') {
       const pi = intents.get(m[1]!);
       if (!pi) return error(res, 404, 'invalid_request_error', 'resource_missing', 'No such payment_intent');
       if (pi.status === 'succeeded' || pi.status === 'canceled' || pi.status === 'processing')
@@ -369,7 +375,7 @@ export async function startStripeServer(o: { stepMs?: number } = {}): Promise<St
       check(params, ALLOWED.refund, 'refund');
       if (replay('re')) return;
       const pi = intents.get(String(params.payment_intent));
-      if (!pi || pi.status !== 'succeeded')
+      if (pi?.status !== 'succeeded')
         return error(res, 400, 'invalid_request_error', 'resource_missing', 'No such payment_intent');
       const ch = charges.get(String(pi.latest_charge))!;
       const amount = params.amount ? Number(params.amount) : ch.amount - ch.amount_refunded;
@@ -406,15 +412,14 @@ export async function startStripeServer(o: { stepMs?: number } = {}): Promise<St
         secret: `pst_test_${randomBytes(12).toString('hex')}`,
       });
     }
-    if ((m = /^\/v1\/terminal\/readers\/(tmr_\w+)$/.exec(path)) && req.method === 'GET') {
+    m = /^\/v1\/terminal\/readers\/(tmr_\w+)$/.exec(path);
+    if (m && req.method === 'GET') {
       if (m[1] !== readerId)
         return error(res, 404, 'invalid_request_error', 'resource_missing', 'No such reader');
       return reply(res, 200, readerView());
     }
-    if (
-      (m = /^\/v1\/terminal\/readers\/(tmr_\w+)\/process_payment_intent$/.exec(path)) &&
-      req.method === 'POST'
-    ) {
+    m = /^\/v1\/terminal\/readers\/(tmr_\w+)\/process_payment_intent$/.exec(path);
+    if (m && req.method === 'POST') {
       check(params, ALLOWED.process, 'process_payment_intent');
       if (replay('rd')) return;
       const pi = intents.get(String(params.payment_intent));
@@ -458,7 +463,8 @@ export async function startStripeServer(o: { stepMs?: number } = {}): Promise<St
       remember('rd', 200, body);
       return reply(res, 200, body);
     }
-    if ((m = /^\/v1\/terminal\/readers\/(tmr_\w+)\/cancel_action$/.exec(path)) && req.method === 'POST') {
+    m = /^\/v1\/terminal\/readers\/(tmr_\w+)\/cancel_action$/.exec(path);
+    if (m && req.method === 'POST') {
       if (!reader.online)
         return error(res, 400, 'invalid_request_error', 'terminal_reader_offline', 'Reader is offline');
       if (reader.action?.status !== 'in_progress')
