@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
 import { KassaError, parseInput } from '../../errors.js';
 import {
   STRIPE_ATTEMPT_METADATA,
+  STRIPE_TIP_METADATA,
   type StripeIntent,
   stripeIntentOutcome,
 } from '../providers/stripe/index.js';
@@ -91,6 +92,7 @@ const schemas = {
     saleId: Id,
     amount: Minor,
     currency: z.string().check(z.regex(/^[a-z]{3}$/)),
+    tip: z.optional(Minor),
   }),
   'intents/find': z.strictObject({ attemptId: Id, intentId: z.optional(StripeId('pi')) }),
   'intents/cancel': z.strictObject({ intentId: StripeId('pi') }),
@@ -196,7 +198,11 @@ export function createPaymentProxy(options: PaymentProxyOptions): (request: Requ
             currency: i.currency,
             allowed_payment_method_types: ['card_present'],
             capture_method: 'automatic',
-            metadata: { [STRIPE_ATTEMPT_METADATA]: i.attemptId, kassa_sale: i.saleId },
+            metadata: {
+              [STRIPE_ATTEMPT_METADATA]: i.attemptId,
+              kassa_sale: i.saleId,
+              ...(i.tip ? { [STRIPE_TIP_METADATA]: String(i.tip) } : {}),
+            },
           },
           `kassa:${i.attemptId}`,
         );

@@ -194,7 +194,12 @@ describe('stripe terminal (JS SDK)', () => {
     const { provider } = jsProvider(r);
     const o = await outcomeOf(provider, { ...request('st_tip'), tip: '1.50' });
     expect(r.stripe.intents()[0]!.amount).toBe(1150);
-    expect(o).toMatchObject({ status: 'approved' });
+    expect(o).toMatchObject({ status: 'approved', amount: '10.00', tip: '1.50' });
+    // After a restart, the inquiry splits the tip off again.
+    expect(await jsProvider(r).provider.inquire({ attemptId: 'st_tip', saleId: 'sale-st' })).toMatchObject({
+      amount: '10.00',
+      tip: '1.50',
+    });
   });
 
   it('a reader that disconnects mid-payment: the same intent is asked for, and it was paid', async () => {

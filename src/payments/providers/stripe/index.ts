@@ -94,8 +94,11 @@ export interface StripeBackend {
   createIntent(input: {
     readonly attemptId: string;
     readonly saleId: string;
+    /** Minor units, the tip included. */
     readonly amount: number;
     readonly currency: string;
+    /** The part of `amount` that is a tip, kept in the intent's metadata so an inquiry can split it again. */
+    readonly tip?: number;
   }): Promise<StripeIntent>;
   /** The intent of an attempt, by id or by the attempt id in its metadata; undefined when none exists. */
   findIntent(input: {
@@ -191,7 +194,8 @@ export function stripeIntentOutcome(intent: StripeIntent): PaymentOutcome | unde
     const cp = charge?.payment_method_details?.card_present;
     const card = cardOf(cp?.brand, cp?.last4, READ_METHOD[cp?.read_method ?? ''] ?? 'unknown');
     const authCode = authCodeOf(cp?.receipt?.authorization_code);
-    const tip = intent.amount_details?.tip?.amount ?? 0;
+    // A tip chosen on the reader is in amount_details; one entered at the till is in the metadata.
+    const tip = intent.amount_details?.tip?.amount ?? Number(intent.metadata?.[STRIPE_TIP_METADATA] ?? 0);
     const received =
       intent.status === 'succeeded' ? (intent.amount_received ?? intent.amount) : intent.amount;
     return {
@@ -216,8 +220,10 @@ export function stripeIntentOutcome(intent: StripeIntent): PaymentOutcome | unde
   return undefined;
 }
 
-/** The attempt's intent id kept in `metadata` (what the proxy writes and searches by). */
+/** The metadata key holding the attempt id (what the proxy writes and searches by). */
 export const STRIPE_ATTEMPT_METADATA = 'kassa_attempt';
+/** The metadata key holding a tip entered at the till, in minor units. */
+export const STRIPE_TIP_METADATA = 'kassa_tip';
 
 function common(
   id: string,
@@ -280,9 +286,10 @@ function common(
 
 async function createIntent(backend: StripeBackend, request: PaymentRequest): Promise<StripeIntent> {
   let amount: number;
+  let tip = 0;
   try {
-    amount =
-      toMinor(request.amount, request.currency) + (request.tip ? toMinor(request.tip, request.currency) : 0);
+    tip = request.tip ? toMinor(request.tip, request.currency) : 0;
+    amount = toMinor(request.amount, request.currency) + tip;
   } catch (e) {
     throw new KassaError('payment.not_sent', (e as Error).message);
   }
@@ -292,6 +299,7 @@ async function createIntent(backend: StripeBackend, request: PaymentRequest): Pr
       saleId: request.saleId,
       amount,
       currency: request.currency.toLowerCase(),
+      ...(tip > 0 ? { tip } : {}),
     });
   } catch (e) {
     if (e instanceof TransportError && !e.sent) throw new KassaError('payment.not_sent', e.message);
