@@ -11,6 +11,7 @@ export const entries: Record<string, string> = {
   'devices-node': 'src/devices/node.ts',
   customers: 'src/customers/index.ts',
   promotions: 'src/cart/promotions/index.ts',
+  checkout: 'src/checkout/index.ts',
   'payments-stripe-terminal': 'src/payments/providers/stripe/index.ts',
   'payments-square-terminal': 'src/payments/providers/square/index.ts',
   'payments-adyen-terminal': 'src/payments/providers/adyen/index.ts',
