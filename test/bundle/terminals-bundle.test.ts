@@ -43,7 +43,9 @@ describe('terminal bundles', () => {
       const { inputs, text } = await bundle(entries[own]);
       expect(inputs).toContain(entries[own]);
       const others = (['stripe', 'square', 'adyen'] as const).filter((p) => p !== own);
-      expect(inputs.filter((i) => others.some((o) => i.startsWith(`src/payments/providers/${o}/`)))).toEqual([]);
+      expect(inputs.filter((i) => others.some((o) => i.startsWith(`src/payments/providers/${o}/`)))).toEqual(
+        [],
+      );
       expect(inputs.filter((i) => /src\/payments\/(session|store|reduce|recover)\.ts$/.test(i))).toEqual([]);
       for (const o of others) for (const word of markers[o]) expect(text).not.toContain(word);
       for (const word of markers[own].slice(0, 1)) expect(text).toContain(word);
@@ -54,7 +56,8 @@ describe('terminal bundles', () => {
   it('kassa/payments carries no terminal adapter', async () => {
     const { inputs, text } = await bundle(entries.payments);
     expect(inputs.filter((i) => /providers\/(stripe|square|adyen)\/|proxy\//.test(i))).toEqual([]);
-    for (const word of [...markers.stripe.slice(1), ...markers.square, ...markers.adyen]) expect(text).not.toContain(word);
+    for (const word of [...markers.stripe.slice(1), ...markers.square, ...markers.adyen])
+      expect(text).not.toContain(word);
   });
 
   it('the proxy runs without Node built-ins', async () => {

@@ -9,6 +9,7 @@ import type { Clock } from '../../clock.js';
 import { KassaError } from '../../errors.js';
 import { minorUnits } from '../../money/currencies.js';
 import { Decimal } from '../../money/decimal.js';
+import { containsCardData } from '../card-data.js';
 import type { PaymentEvent, PaymentOutcome } from '../types.js';
 
 /** Minor units of a decimal amount string (`'12.10'` EUR is 1210, `'1250'` JPY is 1250). @internal */
@@ -190,9 +191,16 @@ export function reasonOf(error: unknown): string {
   return (text || 'unknown error').slice(0, 200);
 }
 
-/** An id safe for `providerRef` (the schema allows letters, digits and `_-.:`). @internal */
+/**
+ * An id safe for `providerRef`: letters, digits and `_-.:`, and nothing that reads as a card
+ * number (the schema refuses those, and an outcome must never be refused for its reference:
+ * the reference is dropped instead, and the attempt id still finds the payment).
+ * @internal
+ */
 export function refOf(id: unknown): string | undefined {
-  return typeof id === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(id) ? id : undefined;
+  return typeof id === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(id) && !containsCardData(id)
+    ? id
+    : undefined;
 }
 
 /** A card brand in kassa's form (lower case), when the provider gave one. @internal */

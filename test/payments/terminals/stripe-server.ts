@@ -114,7 +114,9 @@ export async function startStripeServer(o: { stepMs?: number } = {}): Promise<St
     }, ms);
     timers.add(t);
   };
-  const rid = (p: string) => `${p}_${randomBytes(12).toString('hex')}`;
+  // Stripe ids are base62; hex ids would now and then hold a digit run that reads as a card number.
+  const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const rid = (p: string) => `${p}_3${[...randomBytes(23)].map((b) => B62[b % 62]).join('')}`;
   const now = () => Math.floor(Date.now() / 1000);
 
   const check = (params: Record<string, unknown>, allowed: readonly string[], where: string) => {

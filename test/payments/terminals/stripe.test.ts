@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMemoryPaymentStore,
   createPaymentSession,
+  PaymentOutcomeSchema,
   type PaymentRequest,
 } from '../../../src/payments/index.js';
 import {
@@ -13,6 +14,7 @@ import {
   createStripeServerDrivenTerminal,
   createStripeTerminal,
   type StripeTerminalSdk,
+  stripeIntentOutcome,
 } from '../../../src/payments/providers/stripe/index.js';
 import { createPaymentProxy, nodeListener, type ProxyWebhook } from '../../../src/payments/proxy/index.js';
 import { describeProviderConformance } from '../conformance.js';
@@ -254,6 +256,26 @@ describe('stripe terminal (JS SDK)', () => {
     expect((pi.latest_charge as Stripe.Charge).payment_method_details?.card_present?.last4).toBe('4242');
     const found = await client.paymentIntents.search({ query: "metadata['kassa_attempt']:'st_client'" });
     expect(found.data.map((x) => x.id)).toEqual([pi.id]);
+  });
+});
+
+describe('stripe intent outcomes', () => {
+  it('drops a provider reference that reads as a card number instead of producing an invalid outcome', () => {
+    const outcome = stripeIntentOutcome({
+      id: 'pi_4111111111111111',
+      status: 'succeeded',
+      amount: 500,
+      amount_received: 500,
+      currency: 'usd',
+    });
+    expect(outcome).toEqual({ status: 'approved', amount: '5.00' });
+    expect(PaymentOutcomeSchema.safeParse(outcome).success).toBe(true);
+    expect(
+      stripeIntentOutcome({ id: 'pi_3Qx7Lm2eZvKYlo2C', status: 'canceled', amount: 500, currency: 'usd' }),
+    ).toEqual({
+      status: 'canceled',
+      providerRef: 'pi_3Qx7Lm2eZvKYlo2C',
+    });
   });
 });
 

@@ -613,7 +613,11 @@ export function createStripeServerDrivenTerminal(options: StripeServerDrivenOpti
           const action = reader?.action;
           const target = action?.process_payment_intent?.payment_intent;
           const forThis = (typeof target === 'string' ? target : target?.id) === intent.id;
-          if (forThis && action?.status === 'failed' && now.status === 'requires_payment_method') {
+          if (forThis && action?.status === 'failed') {
+            // The intent read above may predate the failure: read it again before deciding.
+            const fresh = await backend.findIntent({ attemptId: request.attemptId, intentId: intent.id });
+            const settled = fresh && stripeIntentOutcome(fresh);
+            if (settled) return settled;
             // Canceled on the reader (or a timeout there) without a card decline: nothing was charged.
             const after = await backend.cancelIntent({ intentId: intent.id }).catch(() => undefined);
             if (after?.status === 'canceled')
