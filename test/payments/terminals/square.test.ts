@@ -191,7 +191,7 @@ describe('square terminal', () => {
 
   it('rejects unknown option keys', () => {
     expect(() => createSquareTerminal({ accessToken: 't', deviceId: 'd', secret: 'x' } as never)).toThrow(
-      expect.objectContaining({ code: 'validation.invalid_input' }),
+      expect.objectContaining({ code: 'validation.unknown_field' }),
     );
   });
 
