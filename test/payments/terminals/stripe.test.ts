@@ -384,3 +384,55 @@ describe('payment proxy', () => {
     session.dispose();
   });
 });
+
+describe('stripe server-driven ordering', () => {
+  it('a decline that lands between the intent read and the reader read is reported as the decline, not canceled', async () => {
+    // The race found under load in the conformance run, made deterministic: the first intent
+    // read predates the decline, the reader already shows the failed action.
+    const base = {
+      id: 'pi_3RaceRaceRace',
+      amount: 1000,
+      currency: 'usd',
+      client_secret: 'pi_3RaceRaceRace_secret_x',
+    };
+    let reads = 0;
+    const canceled: string[] = [];
+    const backend = {
+      createIntent: async () => ({ ...base, status: 'requires_payment_method' }),
+      findIntent: async () =>
+        ++reads === 1
+          ? { ...base, status: 'requires_payment_method' }
+          : {
+              ...base,
+              status: 'requires_payment_method',
+              last_payment_error: {
+                code: 'card_declined',
+                decline_code: 'insufficient_funds',
+                message: 'declined',
+              },
+            },
+      cancelIntent: async ({ intentId }: { intentId: string }) => {
+        canceled.push(intentId);
+        return { ...base, status: 'canceled' };
+      },
+      refund: async () => ({ error: {} }),
+      processOnReader: async () => ({ id: 'tmr_x' }),
+      cancelReaderAction: async () => ({ id: 'tmr_x' }),
+      getReader: async () => ({
+        id: 'tmr_x',
+        action: {
+          type: 'process_payment_intent',
+          status: 'failed' as const,
+          failure_code: 'card_declined',
+          process_payment_intent: { payment_intent: base.id },
+        },
+      }),
+    };
+    const p = createStripeServerDrivenTerminal({ backend, readerId: 'tmr_x', pollMs: 1 });
+    expect(await outcomeOf(p, request('st_race'))).toMatchObject({
+      status: 'declined',
+      reasonCode: 'insufficient_funds',
+    });
+    expect(canceled).toEqual([]);
+  });
+});
