@@ -28,7 +28,14 @@ export class FakeStripeTerminal implements Used {
   /** What `onUnexpectedReaderDisconnect` was wired to. */
   onDisconnect: () => void = () => undefined;
   readonly displays: ISetReaderDisplayRequest[] = [];
-  private collecting: ((r: ErrorResponse) => void) | undefined;
+  private pendingCollect: ((r: ErrorResponse) => void) | undefined;
+  /** Collections started. */
+  collected = 0;
+
+  /** Whether the reader is waiting for a card now. */
+  get collecting(): boolean {
+    return this.pendingCollect !== undefined;
+  }
 
   constructor(private readonly server: StripeServer) {}
 
@@ -55,10 +62,11 @@ export class FakeStripeTerminal implements Used {
     clientSecret: string,
   ): Promise<ErrorResponse | { paymentIntent: ISdkManagedPaymentIntent }> {
     const pi = this.intentOf(clientSecret);
+    this.collected += 1;
     const wait = pi.script.do === 'complete_late' ? pi.script.ms : 10;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        this.collecting = undefined;
+        this.pendingCollect = undefined;
         resolve({
           paymentIntent: {
             ...(pi as unknown as IPaymentIntent),
@@ -66,16 +74,16 @@ export class FakeStripeTerminal implements Used {
           } as unknown as ISdkManagedPaymentIntent,
         });
       }, wait);
-      this.collecting = (r) => {
+      this.pendingCollect = (r) => {
         clearTimeout(timer);
-        this.collecting = undefined;
+        this.pendingCollect = undefined;
         resolve(r);
       };
     });
   }
 
   async cancelCollectPaymentMethod(): Promise<ErrorResponse | Record<string, never>> {
-    this.collecting?.({ error: { code: 'canceled', message: 'Request has been canceled' } });
+    this.pendingCollect?.({ error: { code: 'canceled', message: 'Request has been canceled' } });
     return {};
   }
 

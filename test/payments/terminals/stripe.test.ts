@@ -225,12 +225,23 @@ describe('stripe terminal (JS SDK)', () => {
     expect(r.stripe.charged()).toEqual(['st_lost']);
   });
 
+  it('a cancel before the reader starts collecting stops it from starting', async () => {
+    const r = await rig();
+    r.stripe.enqueue({ do: 'complete_late', ms: 5000 });
+    const { provider, fake } = jsProvider(r);
+    const o = outcomeOf(provider, request('st_early'));
+    while (r.stripe.intents().length === 0) await new Promise((d) => setTimeout(d, 1));
+    expect(await provider.cancel({ attemptId: 'st_early', saleId: 'sale-st' })).toBe('canceled');
+    expect(await o).toMatchObject({ status: 'canceled' });
+    expect(fake.collected).toBe(0);
+  });
+
   it('cancels while the reader waits for a card: the intent is canceled, nothing charged', async () => {
     const r = await rig();
     r.stripe.enqueue({ do: 'complete_late', ms: 5000 });
-    const { provider } = jsProvider(r);
+    const { provider, fake } = jsProvider(r);
     const o = outcomeOf(provider, request('st_cancel'));
-    await new Promise((d) => setTimeout(d, 100));
+    while (!fake.collecting) await new Promise((d) => setTimeout(d, 1));
     expect(await provider.cancel({ attemptId: 'st_cancel', saleId: 'sale-st' })).toBe('canceled');
     expect(await o).toMatchObject({ status: 'canceled' });
     expect(r.stripe.intents()[0]!.status).toBe('canceled');

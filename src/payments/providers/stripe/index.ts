@@ -400,6 +400,8 @@ export function createStripeTerminal(options: StripeTerminalOptions): StripeTerm
   const id = options.id ?? 'stripe-terminal';
   const intents = new Map<string, string>();
   let current: { attemptId: string; disconnected: (reason: string) => void } | undefined;
+  // A cancel that arrives before the reader starts collecting must stop it from starting.
+  const cancelRequested = new Set<string>();
   const base = common(id, backend, intents);
 
   /** Settles with the SDK's answer, or rejects when the reader disconnects first. */
@@ -445,6 +447,11 @@ export function createStripeTerminal(options: StripeTerminalOptions): StripeTerm
               },
             })
             .catch(() => undefined); // the display is a courtesy; the payment does not depend on it
+        }
+        if (cancelRequested.has(request.attemptId)) {
+          const after = await backend.cancelIntent({ intentId: intent.id });
+          const final = stripeIntentOutcome(after);
+          if (final) return final;
         }
         progress({ type: 'progress', stage: 'waiting_for_card' });
         const resolveByServer = async (reason: string): Promise<PaymentOutcome> => {
@@ -518,6 +525,7 @@ export function createStripeTerminal(options: StripeTerminalOptions): StripeTerm
     inquire: base.inquire,
     refund: base.refund,
     async cancel(ref): Promise<CancelResult> {
+      cancelRequested.add(ref.attemptId);
       if (current?.attemptId === ref.attemptId)
         await terminal.cancelCollectPaymentMethod().catch(() => undefined);
       const intent = await base.find(ref).catch(() => undefined);
