@@ -15,6 +15,10 @@ export const entries: Record<string, string> = {
   'journal-node': 'src/journal/node.ts',
   'journal-receiver': 'src/journal/receiver/index.ts',
   checkout: 'src/checkout/index.ts',
+  'payments-stripe-terminal': 'src/payments/providers/stripe/index.ts',
+  'payments-square-terminal': 'src/payments/providers/square/index.ts',
+  'payments-adyen-terminal': 'src/payments/providers/adyen/index.ts',
+  'payments-proxy': 'src/payments/proxy/index.ts',
 };
 
 export default defineConfig({

@@ -37,6 +37,25 @@ const checks = [
     budget: 40 * 1024,
     forbidden: ['node:', 'better-sqlite3', 'pg-pool', 'fdatasync', 'datasync'],
   },
+  // Each terminal subpath ships its own provider only (see test/bundle/terminals-bundle.test.ts).
+  {
+    name: "import * from 'kassa/payments/stripe-terminal'",
+    code: "export * from './dist/payments-stripe-terminal.js';",
+    budget: 22 * 1024,
+    forbidden: ['node:', 'SaleToPOIRequest', '/v2/terminals/checkouts'],
+  },
+  {
+    name: "import * from 'kassa/payments/square-terminal'",
+    code: "export * from './dist/payments-square-terminal.js';",
+    budget: 29 * 1024,
+    forbidden: ['node:', 'SaleToPOIRequest', 'process_payment_intent'],
+  },
+  {
+    name: "import * from 'kassa/payments/adyen-terminal'",
+    code: "export * from './dist/payments-adyen-terminal.js';",
+    budget: 30 * 1024,
+    forbidden: ['node:', 'process_payment_intent', '/v2/terminals/checkouts'],
+  },
 ];
 
 let failed = false;
