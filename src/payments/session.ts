@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, type Subscription, skip } from 'rxjs';
 import { type Clock, systemClock } from '../clock.js';
 import { isKassaError, KassaError, parseInput } from '../errors.js';
 import { isCurrency, minorUnits } from '../money/currencies.js';
@@ -7,16 +7,17 @@ import { roundToStep } from '../money/rounding.js';
 import { newPaymentId, refundKey, voidKey } from './ids.js';
 import {
   type AttemptModel,
+  checkOutcome,
   isFinal,
   isOpen,
   paidBy,
   reduceRecords,
-  refundableOf,
   reservedOf,
   type SaleModel,
   toState,
   toTender,
 } from './reduce.js';
+import { exactRefundableOf, planRefund } from './refunds.js';
 import {
   InquiryResultSchema,
   PayInputSchema,
@@ -28,6 +29,7 @@ import {
   WebhookUpdateSchema,
 } from './schemas.js';
 import { createMemoryPaymentStore } from './store.js';
+import { openAttemptsOf, withStoreLock } from './terminal-lock.js';
 import type {
   AttemptRef,
   CancelResult,
@@ -102,13 +104,19 @@ export interface WebhookUpdate {
  */
 export interface PaymentSession {
   readonly saleId: string;
-  /** The state after every change; replays the latest to new subscribers. */
+  /** The state after every change; replays the current state to each new subscriber. */
   readonly state$: Observable<PaymentSessionState>;
   /** Progress, drawer requests, outcomes, voids and refunds. */
   readonly events$: Observable<PaymentSessionEvent>;
   /** The current state, synchronously. */
   snapshot(): PaymentSessionState;
-  /** For `useSyncExternalStore` and friends; returns the unsubscribe function. */
+  /**
+   * Calls `listener` after every change, without replaying the current state (read that with
+   * {@link PaymentSession.snapshot}); returns the unsubscribe function. This is the meaning
+   * `subscribe` has everywhere in kassa (the cart store's is the same), and the one
+   * `useSyncExternalStore(session.subscribe, session.snapshot)` expects. `state$` is the
+   * Observable that replays.
+   */
   subscribe(listener: (state: PaymentSessionState) => void): () => void;
   /**
    * Pays with one provider. Resolves with the tender once approved (or partially approved
@@ -317,6 +325,16 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
     return run;
   }
 
+  /** Appends outside the session's append queue: for the store's critical section, which must not wait behind it. */
+  async function appendNow(record: PaymentRecord): Promise<void> {
+    ensureOpen();
+    await store.append(record);
+    if (closed) throw closedError();
+    records.push(record);
+    model = reduceRecords(records);
+    publish();
+  }
+
   function publish(): void {
     state.next(toState(sale(), decimals, progress));
   }
@@ -368,23 +386,6 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
   function parseOutcome(value: unknown): PaymentOutcome {
     const parsed = PaymentOutcomeSchema.safeParse(value);
     return parsed.success ? parsed.data : { status: 'unknown', reason: 'invalid provider response' };
-  }
-
-  async function terminalBusy(providerId: string): Promise<boolean> {
-    if (
-      sale().attempts.size > 0 &&
-      [...sale().attempts.values()].some((a) => a.record.provider === providerId && isOpen(a.status))
-    ) {
-      return true;
-    }
-    // Another sale (another tab, a crashed run) may have left this terminal unresolved.
-    const all = reduceRecords(await store.records());
-    for (const s of all.values()) {
-      if (s.saleId === opts.saleId) continue;
-      for (const a of s.attempts.values())
-        if (a.record.provider === providerId && isOpen(a.status)) return true;
-    }
-    return false;
   }
 
   function runStart(a: AttemptModel, provider: PaymentProvider): Promise<StartResult> {
@@ -475,7 +476,22 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
     outcome: PaymentOutcome,
     source: 'start' | 'inquiry' | 'webhook' | 'cancel' | 'timeout',
   ): Promise<void> {
-    if (isFinal(attempt(id).status)) return;
+    const a = attempt(id);
+    if (isFinal(a.status)) return;
+    const checked = checkOutcome(a, outcome, decimals);
+    if (checked.error) {
+      await append({
+        type: 'attention',
+        saleId: opts.saleId,
+        at: clock.now(),
+        attemptId: id,
+        reason: checked.error,
+        code: 'payment.provider_error',
+      });
+      events.next({ type: 'needs_attention', attemptId: id, reason: checked.error });
+      return;
+    }
+    outcome = checked.outcome!;
     await append({ type: 'outcome', saleId: opts.saleId, at: clock.now(), attemptId: id, source, outcome });
     events.next({ type: 'outcome', attemptId: id, status: attempt(id).status });
   }
@@ -505,6 +521,15 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
       ensureOpen();
       if (isFinal(attempt(id).status)) return;
       if (answer.status === 'not_found') {
+        const caps = providerOf(a).capabilities;
+        if (!(caps.inquiry ?? caps.method === 'card')) {
+          // A drawer or a standalone terminal forgets with the process: "not found" proves
+          // nothing, and booking it failed would lose money that may have changed hands.
+          const reason = `${a.record.provider} cannot tell what happened to an earlier attempt; check and resolve it`;
+          await append({ type: 'attention', saleId: opts.saleId, at: clock.now(), attemptId: id, reason });
+          events.next({ type: 'needs_attention', attemptId: id, reason });
+          return;
+        }
         await recordOutcome(id, { status: 'failed', reason: 'not found at the provider' }, 'inquiry');
         return;
       }
@@ -629,6 +654,16 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
           retry: 'new_attempt',
         });
       case 'needs_attention':
+        if (a.attentionCode === 'payment.provider_error') {
+          throw new KassaError(
+            'payment.provider_error',
+            `The provider's answer does not match the request: ${a.reason}`,
+            {
+              ...details,
+              retry: 'inquire_only',
+            },
+          );
+        }
         throw new KassaError('payment.needs_attention', 'The outcome is unknown; a person must resolve it', {
           ...details,
           retry: 'inquire_only',
@@ -664,7 +699,7 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
     events$: events.asObservable(),
     snapshot: () => state.getValue(),
     subscribe(listener) {
-      const sub = state.subscribe(listener);
+      const sub = state.pipe(skip(1)).subscribe(listener);
       return () => sub.unsubscribe();
     },
 
@@ -691,58 +726,64 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
       const id = await exclusive(async () => {
         ensureOpen();
         if (sale().completed) fail('payment.invalid_state', 'The sale is complete');
-        if (await terminalBusy(provider.id)) {
-          fail('payment.terminal_busy', `${provider.id} has an attempt that is not resolved`, {
-            path: ['provider'],
-          });
-        }
-        const st = toState(sale(), decimals, progress);
-        const available = new Decimal(st.due).minus(reservedOf(sale()));
-        if (available.lte(0)) fail('payment.nothing_due', 'Nothing is due', { path: ['amount'] });
-        const attemptId = newId('pa');
-        const base = {
-          type: 'attempt' as const,
-          saleId: opts.saleId,
-          at: clock.now(),
-          attemptId,
-          provider: provider.id,
-          method: caps.method,
-          currency,
-          allowPartial: req.allowPartial ?? (acceptPartial && caps.partialApproval),
-        };
-        let record: PaymentRecord;
-        if (caps.method === 'cash') {
-          const cashRest = cashRounding
-            ? roundToStep(available, new Decimal(cashRounding.step), cashRounding.mode ?? 'half-up')
-            : available;
-          const settles = amount.gte(cashRest);
-          const kept = settles ? cashRest : amount;
-          record = {
-            ...base,
-            allowPartial: false,
-            amount: kept.toFixed(decimals),
-            tendered: amount.toFixed(decimals),
-            change: (settles ? amount.minus(cashRest) : new Decimal(0)).toFixed(decimals),
-            rounding: (settles ? cashRest.minus(available) : new Decimal(0)).toFixed(decimals),
-          };
-        } else {
-          if (amount.gt(available)) {
-            fail(
-              'payment.amount_exceeds_due',
-              `Only cash may exceed what is due (${available.toFixed(decimals)})`,
-              { path: ['amount'], due: available.toFixed(decimals) },
-            );
+        // The terminal lock: the busy check and the journaling of the attempt are one
+        // critical section of the store, across every session (and process) sharing it.
+        return withStoreLock(store, async () => {
+          const open = await openAttemptsOf(store, provider.id);
+          if (open.length > 0) {
+            fail('payment.terminal_busy', `${provider.id} has an attempt that is not resolved`, {
+              path: ['provider'],
+              attempt: open[0],
+            });
           }
-          record = {
-            ...base,
-            amount: amount.toFixed(decimals),
-            ...(req.tip !== undefined ? { tip: new Decimal(req.tip).toFixed(decimals) } : {}),
-            ...(req.entry !== undefined ? { entry: req.entry } : {}),
+          const st = toState(sale(), decimals, progress);
+          const available = new Decimal(st.due).minus(reservedOf(sale()));
+          if (available.lte(0)) fail('payment.nothing_due', 'Nothing is due', { path: ['amount'] });
+          const attemptId = newId('pa');
+          const base = {
+            type: 'attempt' as const,
+            saleId: opts.saleId,
+            at: clock.now(),
+            attemptId,
+            provider: provider.id,
+            method: caps.method,
+            currency,
+            allowPartial: req.allowPartial ?? (acceptPartial && caps.partialApproval),
           };
-        }
-        // Journaled before the first request leaves: a crash from here on is recoverable.
-        await append(record);
-        return attemptId;
+          let record: PaymentRecord;
+          if (caps.method === 'cash') {
+            const cashRest = cashRounding
+              ? roundToStep(available, new Decimal(cashRounding.step), cashRounding.mode ?? 'half-up')
+              : available;
+            const settles = amount.gte(cashRest);
+            const kept = settles ? cashRest : amount;
+            record = {
+              ...base,
+              allowPartial: false,
+              amount: kept.toFixed(decimals),
+              tendered: amount.toFixed(decimals),
+              change: (settles ? amount.minus(cashRest) : new Decimal(0)).toFixed(decimals),
+              rounding: (settles ? cashRest.minus(available) : new Decimal(0)).toFixed(decimals),
+            };
+          } else {
+            if (amount.gt(available)) {
+              fail(
+                'payment.amount_exceeds_due',
+                `Only cash may exceed what is due (${available.toFixed(decimals)})`,
+                { path: ['amount'], due: available.toFixed(decimals) },
+              );
+            }
+            record = {
+              ...base,
+              amount: amount.toFixed(decimals),
+              ...(req.tip !== undefined ? { tip: new Decimal(req.tip).toFixed(decimals) } : {}),
+              ...(req.entry !== undefined ? { entry: req.entry } : {}),
+            };
+          }
+          // Journaled before the first request leaves: a crash from here on is recoverable.
+          await appendNow(record);
+          return attemptId;
+        });
       });
       await track(drive(id, true));
       return settle(id);
@@ -799,13 +840,13 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
       positive(amount, ['amount']);
       const { refundId, parts } = await exclusive(async () => {
         ensureOpen();
-        const tenders = [...sale().attempts.values()].filter((a) => refundableOf(a).gt(0));
+        const tenders = [...sale().attempts.values()].filter((a) => exactRefundableOf(a).gt(0));
         // Card tenders by reference first (they return to the card the customer used), then cash.
         const ordered = [
           ...tenders.filter((a) => a.record.method !== 'cash' && providerOf(a).capabilities.refunds),
           ...tenders.filter((a) => a.record.method === 'cash'),
         ];
-        const refundable = ordered.reduce((s, a) => s.plus(refundableOf(a)), new Decimal(0));
+        const refundable = ordered.reduce((s, a) => s.plus(exactRefundableOf(a)), new Decimal(0));
         if (amount.gt(refundable)) {
           fail(
             'payment.refund_exceeds_paid',
@@ -813,18 +854,12 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
             { path: ['amount'], refundable: refundable.toFixed(decimals) },
           );
         }
-        let left = amount;
-        const parts: { attemptId: string; amount: string; key: string }[] = [];
-        for (const a of ordered) {
-          if (left.lte(0)) break;
-          const take = Decimal.min(left, refundableOf(a));
-          left = left.minus(take);
-          parts.push({
-            attemptId: a.record.attemptId,
-            amount: take.toFixed(decimals),
-            key: refundKey(a.record.attemptId, a.refunds.length + 1),
-          });
-        }
+        const parts = planRefund(ordered, amount, cashRounding, decimals).map((p) => ({
+          attemptId: p.attempt.record.attemptId,
+          amount: p.amount.toFixed(decimals),
+          key: refundKey(p.attempt.record.attemptId, p.attempt.refunds.length + 1),
+          ...(p.exact ? { exact: p.exact.toFixed(decimals) } : {}),
+        }));
         const refundId = newId('rf');
         await append({
           type: 'refund',
@@ -849,7 +884,8 @@ export async function createPaymentSession(options: PaymentSessionOptions): Prom
           method: a.record.method,
         };
       });
-      return { refundId, amount: amount.toFixed(decimals), parts: result };
+      const paidOut = parts.reduce((s, p) => s.plus(p.amount), new Decimal(0));
+      return { refundId, amount: paidOut.toFixed(decimals), parts: result };
     },
 
     async resolve(attemptId, input) {
