@@ -146,15 +146,19 @@ describe('#10.1 one attempt in flight per terminal across sales sharing a store'
     const server = await startTerminalServer(400);
     try {
       const store = await tmp();
-      const startAt = Date.now() + 1500;
+      const goFile = `${store}.go`;
       const plan = (saleId: string, total: string) => ({
         store,
         url: server.url,
         terminals: ['t1'],
-        startAt,
+        goFile,
         sales: [{ saleId, total, pays: [{ provider: 't1', amount: total }] }],
       });
       const [a, b] = await Promise.all([runChild(plan('pa', '10.00')), runChild(plan('pb', '12.00'))]);
+      // Both processes have the store open and their sessions created before either pays.
+      const ready = (c: typeof a) => c.lines.some((l) => 'ready' in l);
+      while (!ready(a) || !ready(b)) await new Promise((r) => setTimeout(r, 5));
+      await writeFile(goFile, 'go');
       expect(await a.exited).toBe(0);
       expect(await b.exited).toBe(0);
       expect(server.ledger.size).toBe(1);

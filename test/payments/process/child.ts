@@ -3,6 +3,7 @@
  * pays its sales on the HTTP terminals. Prints one JSON line per event to stdout. Bundled by
  * esbuild before the tests run so that a process starts in tens of milliseconds.
  */
+import { existsSync } from 'node:fs';
 import { isKassaError } from '../../../src/errors.js';
 import { createPaymentSession, recoverPayments } from '../../../src/payments/index.js';
 import { openFilePaymentStore } from '../../../src/payments/node.js';
@@ -12,8 +13,8 @@ interface Plan {
   store: string;
   url: string;
   terminals: string[];
-  /** Wall-clock time to start paying (to line up two processes). */
-  startAt?: number;
+  /** Pay only once this file exists (the parent creates it once every process is ready). */
+  goFile?: string;
   recover?: boolean;
   sales: {
     saleId: string;
@@ -43,7 +44,10 @@ for (const sale of plan.sales) {
     store,
     inquiry: { maxAttempts: 100, intervalMs: 20 },
   });
-  if (plan.startAt) await new Promise((r) => setTimeout(r, Math.max(0, plan.startAt! - Date.now())));
+  if (plan.goFile) {
+    out({ ready: sale.saleId });
+    while (!existsSync(plan.goFile)) await new Promise((r) => setTimeout(r, 2));
+  }
   for (const p of sale.pays) {
     for (let i = 0; ; i++) {
       try {
