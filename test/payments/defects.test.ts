@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { priceCart } from '../../src/cart/index.js';
 import { createManualClock } from '../../src/clock.js';
 import {
   createCashProvider,
@@ -15,6 +16,7 @@ import {
   type PaymentProvider,
   type PaymentRecord,
   type PaymentStore,
+  paymentSessionFromCart,
   recoverPayments,
 } from '../../src/payments/index.js';
 import { openFilePaymentStore } from '../../src/payments/node.js';
@@ -430,5 +432,39 @@ describe('#10.3 subscribe has one meaning across kassa', () => {
     expect(replayed).toEqual(['5.00']);
     await session.pay({ provider: 'cash', amount: '5.00' });
     expect(seen.at(-1)).toBe('0.00');
+  });
+});
+
+describe('#10 §2 one source for the amount due', () => {
+  it('a cart whose cash total is 1.00 is settled by 1.00 in cash', async () => {
+    const priced = priceCart(
+      { currency: 'EUR', lines: [{ id: 'l1', sku: 'x', unitPrice: '0.98', quantity: 1 }] },
+      { rounding: { cash: { step: '0.05' } } },
+    );
+    expect(priced.totals).toMatchObject({
+      total: '0.98',
+      cashTotal: '1.00',
+      cashRule: { step: '0.05', mode: 'half-up' },
+    });
+    const session = await paymentSessionFromCart(priced, { saleId: 's', providers: [createCashProvider()] });
+    await session.pay({ provider: 'cash', amount: priced.totals.cashTotal });
+    expect(session.snapshot()).toMatchObject({
+      total: '0.98',
+      due: '0.00',
+      paid: '1.00',
+      rounding: '0.02',
+      status: 'paid',
+    });
+  });
+  it('the cart decides the total, currency and cash rule: passing one is an unknown field', async () => {
+    const priced = priceCart(
+      { currency: 'EUR', lines: [{ id: 'l1', sku: 'x', unitPrice: '2.00', quantity: 1 }] },
+      {},
+    );
+    await expect(
+      paymentSessionFromCart(priced, { saleId: 's', providers: [], total: '1.00' } as never),
+    ).rejects.toMatchObject({ code: 'validation.unknown_field', details: { path: ['total'] } });
+    const s = await paymentSessionFromCart(priced, { saleId: 's', providers: [] });
+    expect(s.snapshot()).toMatchObject({ total: '2.00', currency: 'EUR' });
   });
 });
