@@ -14,7 +14,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const src = resolve(process.env.KASSA_PAYMENTS_SRC ?? new URL('../../src/payments', import.meta.url).pathname);
+const src = resolve(
+  process.env.KASSA_PAYMENTS_SRC ?? new URL('../../src/payments', import.meta.url).pathname,
+);
 const pay = await import(join(src, 'index.ts'));
 const node = await import(join(src, 'node.ts'));
 const sizes = (process.env.BENCH_SIZES ?? '10,1000,10000,100000,1000000').split(',').map(Number);
@@ -57,12 +59,12 @@ async function writeHistory(path: string, n: number): Promise<void> {
   for (const r of history(n)) {
     buf += `${JSON.stringify(r)}\n`;
     if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
     }
   }
   out.end(buf);
-  await new Promise((r) => out.on('finish', r));
+  await new Promise<void>((r) => out.on('finish', () => r()));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -109,7 +111,9 @@ async function payments(store: unknown, k: number) {
 
 const f = (ms: number) => ms.toFixed(ms < 10 ? 2 : 0);
 console.log(`code: ${src}\n`);
-console.log('| store | history records | session open ms | cash pay ms (cpu) | card pay ms (cpu) | vs empty (cash, card) |');
+console.log(
+  '| store | history records | session open ms | cash pay ms (cpu) | card pay ms (cpu) | vs empty (cash, card) |',
+);
 console.log('|---|---:|---:|---:|---:|---:|');
 const k = (n: number) => (n >= 100_000 && !process.env.KASSA_PAYMENTS_SRC ? 20 : n >= 100_000 ? 3 : 20);
 const memEmpty = await payments(pay.createMemoryPaymentStore(), 20);
