@@ -24,8 +24,8 @@ import { createCart, createMemoryCatalog, format, money } from '../../src/index.
 import {
   createCashProvider,
   createMemoryPaymentStore,
-  createPaymentSession,
   createSimulatedTerminal,
+  paymentSessionFromCart,
 } from '../../src/payments/index.js';
 import { sampleProducts, sampleRules } from '../catalog.js';
 import { printCart } from './print-cart.js';
@@ -123,13 +123,11 @@ async function main(): Promise<void> {
   const cash = createCashProvider();
   const terminal = createSimulatedTerminal({ id: 'terminal-1' });
   cash.drawer$.subscribe(() => void drawer.open());
-  const session = await createPaymentSession({
+  // Total, currency and cash rounding come from the priced cart: one source for what is due.
+  const session = await paymentSessionFromCart(priced, {
     saleId: 'sale-2026-000123',
-    total: priced.totals.total,
-    currency: 'EUR',
     providers: [cash, terminal],
     store: createMemoryPaymentStore(),
-    cashRounding: { step: '0.05' },
   });
   session.events$.subscribe((event) => {
     if (event.type === 'progress') console.log(`  terminal: ${event.stage}`);
