@@ -83,7 +83,9 @@ export type KassaErrorCode =
   | import('./devices/error-codes.js').DeviceErrorCode
   | import('./receipts/error-codes.js').ReceiptErrorCode
   | import('./cart/promotions/error-codes.js').PromotionErrorCode
-  | import('./customers/error-codes.js').CustomerErrorCode;
+  | import('./customers/error-codes.js').CustomerErrorCode
+  | import('./journal/error-codes.js').JournalErrorCode
+  | import('./checkout/error-codes.js').CheckoutErrorCode;
 
 /** One problem found in an input, with the path of the offending field. */
 export interface KassaIssue {
