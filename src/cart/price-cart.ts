@@ -567,6 +567,7 @@ export function priceParsedCart(
       cashRounding,
       cashTotal: cashTotalText,
       itemCount: items.toFixed(),
+      ...(cash && cashStep ? { cashRule: { step: cash.step, mode: cash.mode ?? 'half-up' } } : {}),
     },
     taxBreakdown,
     appliedPromotions,

@@ -219,6 +219,11 @@ export interface CartTotals {
   cashRounding: string;
   /** What a cash payment of the whole sale is. */
   cashTotal: string;
+  /**
+   * The cash rule `cashTotal` was rounded with, when the rules have one: what a payment
+   * session needs to round cash tenders the same way (`paymentSessionFromCart`).
+   */
+  cashRule?: { step: string; mode: RoundingMode };
   /** Number of items: the sum of `each` quantities plus one per measured line. */
   itemCount: string;
 }

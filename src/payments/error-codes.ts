@@ -7,6 +7,9 @@
  * - `payment.declined`: the provider answered no; retry only as a new attempt.
  * - `payment.outcome_unknown`: money may have moved; only `inquire` may resolve it, and the
  *   terminal takes no new attempt until it is resolved.
+ * - `payment.provider_error`: the provider answered something its request cannot explain
+ *   (an approval above the amount asked); the attempt needs a person's attention.
+ * - `payment.store_locked`: another process held the file store's lock past the timeout.
  */
 export type PaymentErrorCode =
   | 'payment.not_sent'
@@ -26,6 +29,8 @@ export type PaymentErrorCode =
   | 'payment.session_closed'
   | 'payment.session_mismatch'
   | 'payment.store_corrupt'
+  | 'payment.store_locked'
+  | 'payment.provider_error'
   | 'payment.webhook_invalid_signature'
   | 'payment.webhook_timestamp_out_of_tolerance'
   | 'payment.webhook_malformed';

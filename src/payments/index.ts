@@ -6,6 +6,7 @@
  */
 
 export { containsCardData } from './card-data.js';
+export { type CartPaymentSessionOptions, paymentSessionFromCart } from './from-cart.js';
 export { captureKey, newPaymentId, refundKey, voidKey } from './ids.js';
 export {
   type CashProvider,
@@ -64,6 +65,7 @@ export type {
   EntryMode,
   InquiryResult,
   ManualEntry,
+  OpenAttempt,
   PayInput,
   PaymentEvent,
   PaymentOutcome,

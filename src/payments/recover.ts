@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
-import { KassaError } from '../errors.js';
-import { isOpen, reduceRecords } from './reduce.js';
+import { checkOptions, KassaError } from '../errors.js';
+import { needsWork, reduceRecords, type SaleModel } from './reduce.js';
 import { createPaymentSession, type PaymentSessionOptions } from './session.js';
 import type { PaymentProvider, PaymentStore, Tender } from './types.js';
 
@@ -37,21 +37,24 @@ export async function recoverPayments(options: RecoverOptions): Promise<readonly
       path: [],
     });
   }
-  const sales = reduceRecords(await options.store.records());
+  checkOptions(
+    options,
+    ['store', 'providers', 'clock', 'inquiry', 'lateApproval'],
+    'recoverPayments options',
+  );
+  // An indexing store names the sales with work; otherwise every record is folded.
+  const sales: SaleModel[] = [];
+  if (typeof options.store.openSales === 'function') {
+    for (const saleId of await options.store.openSales()) {
+      const sale = reduceRecords(await options.store.records({ saleId })).get(saleId);
+      if (sale) sales.push(sale);
+    }
+  } else {
+    sales.push(...reduceRecords(await options.store.records()).values());
+  }
   const out: RecoveredSale[] = [];
-  for (const sale of sales.values()) {
-    if (!sale.session) continue;
-    const work = [...sale.attempts.values()].some(
-      (a) =>
-        (isOpen(a.status) && a.status !== 'needs_attention') ||
-        a.void === 'pending' ||
-        a.refunds.some((r) => r.status === 'pending' || r.status === 'unknown') ||
-        (a.status === 'partially_approved' && a.void === 'none') ||
-        (a.cancelRequested &&
-          a.void === 'none' &&
-          (a.status === 'approved' || a.status === 'partially_approved')),
-    );
-    if (!work) continue;
+  for (const sale of sales) {
+    if (!sale.session || !needsWork(sale)) continue;
     const s = sale.session;
     const session = await createPaymentSession({
       saleId: s.saleId,

@@ -28,8 +28,10 @@ export interface AttemptModel {
   void: Tender['void'];
   voidKey?: string;
   voidReason?: VoidReason;
-  refunds: (TenderRefund & { attemptId: string })[];
+  refunds: (TenderRefund & { attemptId: string; exact?: string })[];
   resolution?: Rec<'resolution'>;
+  /** Set when the attempt needs attention because the provider's answer made no sense. */
+  attentionCode?: 'payment.provider_error';
   cancelRequested: boolean;
 }
 
@@ -121,6 +123,7 @@ export function applyRecord(sales: Map<string, SaleModel>, r: PaymentRecord): vo
             amount: part.amount,
             status: 'pending',
             attemptId: part.attemptId,
+            ...(part.exact === undefined ? {} : { exact: part.exact }),
           });
         }
       }
@@ -149,6 +152,7 @@ export function applyRecord(sales: Map<string, SaleModel>, r: PaymentRecord): vo
     case 'attention':
       if (rank(a.status) < rank('needs_attention')) a.status = 'needs_attention';
       a.reason = r.reason;
+      if (r.code !== undefined) a.attentionCode = r.code;
       return;
     case 'resolution':
       if (isFinal(a.status)) return;
@@ -190,6 +194,27 @@ export function applyRecord(sales: Map<string, SaleModel>, r: PaymentRecord): vo
       return;
     }
   }
+}
+
+/**
+ * True when recovery has something to do for a sale: an attempt to resolve, a void or
+ * refund to resend, a partial or late approval that may have to be voided. @internal
+ */
+export function needsWork(sale: SaleModel): boolean {
+  for (const a of sale.attempts.values()) {
+    if (
+      (isOpen(a.status) && a.status !== 'needs_attention') ||
+      a.void === 'pending' ||
+      a.refunds.some((r) => r.status === 'pending' || r.status === 'unknown') ||
+      (a.status === 'partially_approved' && a.void === 'none') ||
+      (a.cancelRequested &&
+        a.void === 'none' &&
+        (a.status === 'approved' || a.status === 'partially_approved'))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Folds records into per-sale models. @internal */
@@ -263,7 +288,7 @@ export function toTender(a: AttemptModel, decimals: number): Tender {
     void: a.void,
     ...(a.voidReason !== undefined ? { voidReason: a.voidReason } : {}),
     refunded: fmt(refunded, decimals),
-    refunds: a.refunds.map(({ attemptId: _, ...p }) => ({ ...p })),
+    refunds: a.refunds.map(({ attemptId: _, exact: __, ...p }) => ({ ...p })),
     inquiries: a.inquiries,
     ...(a.resolution
       ? { resolution: { resolution: a.resolution.resolution, by: a.resolution.by, note: a.resolution.note } }
@@ -316,5 +341,40 @@ export function toState(
     tenders,
     busy: [...busy],
     progress: { ...progress },
+  };
+}
+
+/**
+ * Checks a provider's outcome against its request. An approval above the amount asked is an
+ * error (money the sale never asked for must not be booked, nor refunded later); an
+ * approval below it is a partial approval, whatever the provider called it, so the partial
+ * rules apply. @internal
+ */
+export function checkOutcome(
+  a: AttemptModel,
+  outcome: PaymentOutcome,
+  decimals: number,
+): { outcome: PaymentOutcome; error?: undefined } | { error: string; outcome?: undefined } {
+  if (outcome.status !== 'approved' && outcome.status !== 'partially_approved') return { outcome };
+  const requested = new Decimal(a.record.amount);
+  const approved = new Decimal(outcome.amount);
+  if (approved.gt(requested)) {
+    return {
+      error: `provider approved ${approved.toFixed(decimals)} on a request of ${requested.toFixed(decimals)}`,
+    };
+  }
+  if (approved.eq(requested)) {
+    if (outcome.status === 'approved') return { outcome };
+    const { requested: _, ...rest } = outcome;
+    return { outcome: { ...rest, status: 'approved' } };
+  }
+  if (approved.lte(0)) return { outcome: { status: 'declined', reasonCode: 'approved_nothing' } };
+  const { status: _, ...rest } = outcome;
+  return {
+    outcome: {
+      ...rest,
+      status: 'partially_approved',
+      requested: requested.toFixed(Math.max(decimals, requested.decimalPlaces())),
+    },
   };
 }

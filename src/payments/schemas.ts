@@ -104,7 +104,7 @@ export const PaymentEventSchema = z.discriminatedUnion('type', [
 ]);
 
 /** What the cashier keys in for a terminal that is not integrated. */
-export const ManualEntrySchema = z.object({
+export const ManualEntrySchema = z.strictObject({
   authCode: AuthCodeSchema,
   brand: z.optional(CardDetailsSchema.shape.brand),
   last4: z.optional(CardDetailsSchema.shape.last4),
@@ -139,7 +139,7 @@ export const RefundRequestSchema = z.object({
 });
 
 /** Input of `session.pay()`. For cash, `amount` is what the customer hands over. */
-export const PayInputSchema = z.object({
+export const PayInputSchema = z.strictObject({
   provider: IdSchema,
   amount: AmountSchema,
   /** When given, must be the session's currency. */
@@ -150,7 +150,7 @@ export const PayInputSchema = z.object({
 });
 
 /** Input of `session.refund()`. */
-export const RefundInputSchema = z.object({
+export const RefundInputSchema = z.strictObject({
   amount: AmountSchema,
   currency: z.optional(CurrencySchema),
   reason: z.optional(text(200)),
@@ -158,24 +158,24 @@ export const RefundInputSchema = z.object({
 
 /** Input of `session.resolve()`: a person's audited decision on an attempt that needs attention. */
 export const ResolutionInputSchema = z.discriminatedUnion('resolution', [
-  z.object({
+  z.strictObject({
     resolution: z.literal('approved'),
     amount: AmountSchema,
     authCode: z.optional(AuthCodeSchema),
     by: text(80),
     note: text(500),
   }),
-  z.object({ resolution: z.literal('not_charged'), by: text(80), note: text(500) }),
+  z.strictObject({ resolution: z.literal('not_charged'), by: text(80), note: text(500) }),
 ]);
 
 /** Cash rounding step and mode. */
-export const CashRoundingSchema = z.object({
+export const CashRoundingSchema = z.strictObject({
   step: AmountSchema,
   mode: z.optional(z.enum(['half-up', 'half-even', 'half-down', 'up', 'down', 'ceiling', 'floor'])),
 });
 
 /** Data options of `createPaymentSession()` (the ports are checked separately). */
-export const SessionOptionsSchema = z.object({
+export const SessionOptionsSchema = z.strictObject({
   saleId: IdSchema,
   total: AmountSchema,
   currency: CurrencySchema,
@@ -183,7 +183,7 @@ export const SessionOptionsSchema = z.object({
   acceptPartial: z.optional(z.boolean()),
   timeoutMs: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(3_600_000))),
   inquiry: z.optional(
-    z.object({
+    z.strictObject({
       maxAttempts: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
       intervalMs: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(3_600_000))),
     }),
@@ -233,7 +233,13 @@ export const PaymentRecordSchema = z.discriminatedUnion('type', [
     outcome: PaymentOutcomeSchema,
   }),
   z.object({ type: z.literal('inquiry'), ...base, attemptId: IdSchema, answer: z.literal('in_progress') }),
-  z.object({ type: z.literal('attention'), ...base, attemptId: IdSchema, reason: text(200) }),
+  z.object({
+    type: z.literal('attention'),
+    ...base,
+    attemptId: IdSchema,
+    reason: text(200),
+    code: z.optional(z.literal('payment.provider_error')),
+  }),
   z.object({
     type: z.literal('resolution'),
     ...base,
@@ -269,7 +275,15 @@ export const PaymentRecordSchema = z.discriminatedUnion('type', [
     ...base,
     refundId: IdSchema,
     reason: z.optional(text(200)),
-    parts: z.array(z.object({ attemptId: IdSchema, amount: AmountSchema, key: IdSchema })),
+    parts: z.array(
+      z.object({
+        attemptId: IdSchema,
+        amount: AmountSchema,
+        key: IdSchema,
+        /** For cash: the exact part of the sale refunded; `amount` is that rounded with the cash rule. */
+        exact: z.optional(AmountSchema),
+      }),
+    ),
   }),
   z.object({
     type: z.literal('refund_outcome'),
@@ -284,7 +298,7 @@ export const PaymentRecordSchema = z.discriminatedUnion('type', [
 ]);
 
 /** A verified webhook's content applied to an attempt. */
-export const WebhookUpdateSchema = z.object({
+export const WebhookUpdateSchema = z.strictObject({
   eventId: IdSchema,
   attemptId: IdSchema,
   outcome: PaymentOutcomeSchema,

@@ -74,6 +74,14 @@ export interface ProviderCapabilities {
   readonly void: boolean;
   /** `capture` exists (separate authorisation and capture). */
   readonly capture: boolean;
+  /**
+   * The provider can answer `inquire` about an attempt a previous process started: it keeps
+   * its own record of every request (a terminal and its acquirer do; a cash drawer and a
+   * standalone terminal do not). When `false`, an inquiry that answers `not_found` proves
+   * nothing, so recovery leaves the attempt `needs_attention` for a person instead of
+   * booking it `failed`. Default: `true` for `card`, `false` for `cash` and `external`.
+   */
+  readonly inquiry?: boolean;
 }
 
 /**
@@ -104,15 +112,37 @@ export interface PaymentProvider {
   void?(ref: AttemptRef & { key: string }): Promise<PaymentOutcome>;
 }
 
+/** An attempt that is not final (pending, unknown or needing attention), as a store indexes it. */
+export interface OpenAttempt {
+  readonly saleId: string;
+  readonly attemptId: string;
+}
+
 /**
  * Durable storage of payment records. A record is durable once `append` resolves: the
  * session journals every attempt before its first request leaves.
+ *
+ * `append` and `records` are all a store must do. The optional members let a store keep a
+ * till fast as history grows and hold the terminal lock across processes; the in-package
+ * stores implement all of them. Without them a session folds every record of the store
+ * for its busy check (linear in history) and holds the terminal lock within one process only.
  */
 export interface PaymentStore {
   /** Appends one record durably. */
   append(record: PaymentRecord): Promise<void>;
-  /** Every record, in append order; only those of one sale when `saleId` is given. */
+  /** Every record, in append order per sale; only those of one sale when `saleId` is given. */
   records(query?: { saleId?: string }): Promise<readonly PaymentRecord[]>;
+  /**
+   * Runs `fn` while no other session can start an attempt: no other caller of `exclusive`
+   * in this process and, for a store shared between processes, in any other process.
+   * `fn` sees every record appended before it began. The session holds it from its busy
+   * check until the new attempt is journaled, which is the terminal lock.
+   */
+  exclusive?<T>(fn: () => Promise<T>): Promise<T>;
+  /** Attempts on `provider` that are not final, across every sale, without reading closed sales. */
+  openAttempts?(provider: string): Promise<readonly OpenAttempt[]>;
+  /** Sales that may have recovery work (not settled), without reading closed sales. */
+  openSales?(): Promise<readonly string[]>;
 }
 
 /**

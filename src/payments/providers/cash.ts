@@ -1,4 +1,5 @@
 import { Observable, Subject } from 'rxjs';
+import { checkOptions } from '../../errors.js';
 import { minorUnits } from '../../money/currencies.js';
 import { Decimal } from '../../money/decimal.js';
 import type { PaymentEvent, PaymentProvider } from '../types.js';
@@ -27,6 +28,7 @@ export interface CashProvider extends PaymentProvider {
  * ```
  */
 export function createCashProvider(options: { id?: string } = {}): CashProvider {
+  checkOptions(options, ['id'], 'cash provider options');
   const drawer = new Subject<DrawerOpenRequest>();
   const ledger = createLedger();
   return {
@@ -38,6 +40,7 @@ export function createCashProvider(options: { id?: string } = {}): CashProvider 
       refunds: true,
       void: true,
       capture: false,
+      inquiry: false,
     },
     drawer$: drawer.asObservable(),
     start(request) {

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { KassaError } from '../../errors.js';
+import { checkOptions, KassaError } from '../../errors.js';
 import type { PaymentEvent, PaymentProvider } from '../types.js';
 import { createLedger } from './ledger.js';
 
@@ -9,6 +9,7 @@ import { createLedger } from './ledger.js';
  * `session.pay({ provider, amount, entry: { authCode } })`.
  */
 export function createExternalProvider(options: { id?: string } = {}): PaymentProvider {
+  checkOptions(options, ['id'], 'external provider options');
   const ledger = createLedger();
   return {
     id: options.id ?? 'external',
@@ -19,6 +20,7 @@ export function createExternalProvider(options: { id?: string } = {}): PaymentPr
       refunds: true,
       void: true,
       capture: false,
+      inquiry: false,
     },
     start(request) {
       return new Observable<PaymentEvent>((subscriber) => {

@@ -1,6 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
 import { type Clock, systemClock } from '../../clock.js';
-import { KassaError } from '../../errors.js';
+import { checkOptions, KassaError } from '../../errors.js';
 import type {
   CancelResult,
   CardDetails,
@@ -101,6 +101,11 @@ type Entry = {
  * ```
  */
 export function createSimulatedTerminal(options: SimulatedTerminalOptions = {}): SimulatedTerminal {
+  checkOptions(
+    options,
+    ['id', 'clock', 'script', 'byAmount', 'fallback', 'card', 'stepMs'],
+    'simulated terminal options',
+  );
   const clock = options.clock ?? systemClock;
   const script = [...(options.script ?? [])];
   const card: CardDetails = options.card ?? { brand: 'visa', last4: '4242', entryMode: 'chip' };
