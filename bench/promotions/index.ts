@@ -194,3 +194,73 @@ console.log(table(rows));
 console.log(
   "\nMedusa: @medusajs/utils holds only the promotion enums; computeActions is a method of the promotion module's service, which loads promotions through its database layer, so it cannot run on its own here.",
 );
+
+// Worst cases beside the typical cart (issue 18 §4): a bundle over a long run of one category,
+// a two-item bundle over many pairs, and many stacking threshold promotions. Each is the
+// promotions' own cost: the cart priced with them less the same cart priced without.
+const longLines = (n: number, categories: (i: number) => string[]): CartInput => ({
+  currency: 'EUR',
+  pricesIncludeTax: true,
+  lines: Array.from({ length: n }, (_, i) => ({
+    id: `line-${String(i).padStart(4, '0')}`,
+    sku: `SKU-${i}`,
+    unitPrice: (1 + ((i * 37) % 1500) / 100).toFixed(2),
+    quantity: 1,
+    categories: categories(i),
+    taxCategory: i % 3 === 0 ? 'std' : 'low',
+  })),
+});
+const worst: [string, CartInput, unknown[]][] = [
+  [
+    '"any 3 for 5.00" over 800 lines of one category',
+    longLines(800, () => ['drinks']),
+    [
+      {
+        id: 'b',
+        reward: {
+          type: 'bundle',
+          items: [{ target: { categories: ['drinks'] }, quantity: 3 }],
+          price: '5.00',
+        },
+      },
+    ],
+  ],
+  [
+    '"drink + snack for 3.00" over 800 lines',
+    longLines(800, (i) => [i % 2 ? 'drinks' : 'snacks']),
+    [
+      {
+        id: 'b',
+        reward: {
+          type: 'bundle',
+          items: [
+            { target: { categories: ['drinks'] }, quantity: 1 },
+            { target: { categories: ['snacks'] }, quantity: 1 },
+          ],
+          price: '3.00',
+        },
+      },
+    ],
+  ],
+  [
+    '80 stacking threshold promotions, 200 lines',
+    longLines(200, (i) => [`c${i % 10}`]),
+    Array.from({ length: 80 }, (_, k) => ({
+      id: `t${String(k).padStart(3, '0')}`,
+      group: `g${k}`,
+      conditions: { minAmount: String(400 + k * 15) },
+      reward: { type: 'percent-off', percent: '1' },
+    })),
+  ],
+];
+const worstRows = worst.map(([name, input, promotions]) => {
+  const withRules = { taxCategories, promotions } as PricingRules;
+  const without = measureCpu(() => priceCart(input, { taxCategories }), 400);
+  const withP = measureCpu(() => priceCart(input, withRules), 400);
+  return {
+    'worst case': name,
+    'CPU µs per call': withP.toFixed(0),
+    'promotions µs': Math.max(0, withP - without).toFixed(0),
+  };
+});
+console.log(`\n${table(worstRows)}`);

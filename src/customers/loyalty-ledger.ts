@@ -38,6 +38,7 @@ export interface LoyaltyMovement {
  * (or spends) twice; the same sale id with other points or another customer is a conflict.
  */
 export interface LoyaltyLedger {
+  /** Should not scan the ledger: keep a running balance (or an index) per customer. */
   balance(customerId: string): Promise<LoyaltyBalance>;
   /** Records the points a sale earned (negative for a return). */
   earn(movement: LoyaltyMovement): Promise<LoyaltyEntry>;
@@ -59,7 +60,11 @@ const movementSchema = z.strictObject({
   ]),
 });
 
-/** An in-memory {@link LoyaltyLedger}. Operations are serialised, so concurrent retries are safe. */
+/**
+ * An in-memory {@link LoyaltyLedger}. Operations are serialised, so concurrent retries are safe.
+ * Entries are indexed by sale (the idempotency key) and by customer, with a running balance per
+ * customer, so no operation scans the whole ledger.
+ */
 export function createMemoryLoyaltyLedger(options: { clock?: Clock } = {}): LoyaltyLedger {
   const clock = options.clock ?? systemClock;
   const byKey = new Map<string, LoyaltyEntry>();
@@ -71,18 +76,41 @@ export function createMemoryLoyaltyLedger(options: { clock?: Clock } = {}): Loya
     return next;
   };
 
+  // Per customer: the running balance and the entries (keyed like byKey, in the order they
+  // were recorded), so balance, redeem and entries cost the same with ten or a million customers.
+  const accounts = new Map<
+    string,
+    { points: Decimal; lifetime: Decimal; entries: Map<string, LoyaltyEntry> }
+  >();
+  const ZERO = new Decimal(0);
+
   const balanceOf = (customerId: string) => {
-    let points = new Decimal(0);
-    let lifetime = new Decimal(0);
-    for (const e of byKey.values()) {
-      if (e.customerId !== customerId) continue;
-      if (e.kind === 'earn') {
-        points = points.plus(e.points);
-        lifetime = lifetime.plus(e.points);
-      } else if (e.kind === 'credit') points = points.plus(e.points);
-      else points = points.minus(e.points);
+    const a = accounts.get(customerId);
+    return a === undefined ? { points: ZERO, lifetime: ZERO } : { points: a.points, lifetime: a.lifetime };
+  };
+
+  // sign 1 adds an entry to its account, -1 takes it out (a reversed sale).
+  const post = (key: string, e: LoyaltyEntry, sign: 1 | -1): void => {
+    let a = accounts.get(e.customerId);
+    if (a === undefined) {
+      a = { points: ZERO, lifetime: ZERO, entries: new Map() };
+      accounts.set(e.customerId, a);
     }
-    return { points, lifetime };
+    const points = new Decimal(e.points);
+    const add = (x: Decimal): Decimal => (sign === 1 ? x.plus(points) : x.minus(points));
+    if (e.kind === 'earn') {
+      a.points = add(a.points);
+      a.lifetime = add(a.lifetime);
+    } else if (e.kind === 'credit') a.points = add(a.points);
+    else a.points = sign === 1 ? a.points.minus(points) : a.points.plus(points);
+    if (sign === 1) {
+      byKey.set(key, e);
+      a.entries.set(key, e);
+    } else {
+      byKey.delete(key);
+      a.entries.delete(key);
+      if (a.entries.size === 0) accounts.delete(e.customerId);
+    }
   };
 
   const record = (kind: LoyaltyEntry['kind'], input: LoyaltyMovement): LoyaltyEntry => {
@@ -120,7 +148,7 @@ export function createMemoryLoyaltyLedger(options: { clock?: Clock } = {}): Loya
       points: points.toFixed(),
       at: new Date(clock.now()).toISOString(),
     };
-    byKey.set(key, entry);
+    post(key, entry, 1);
     return { ...entry };
   };
 
@@ -137,15 +165,16 @@ export function createMemoryLoyaltyLedger(options: { clock?: Clock } = {}): Loya
       serial(() => {
         const removed: LoyaltyEntry[] = [];
         for (const kind of ['earn', 'redeem', 'credit'] as const) {
-          const e = byKey.get(`${kind}:${saleId}`);
+          const key = `${kind}:${saleId}`;
+          const e = byKey.get(key);
           if (e !== undefined) {
-            byKey.delete(`${kind}:${saleId}`);
+            post(key, e, -1);
             removed.push({ ...e });
           }
         }
         return removed;
       }),
     entries: (customerId) =>
-      serial(() => [...byKey.values()].filter((e) => e.customerId === customerId).map((e) => ({ ...e }))),
+      serial(() => [...(accounts.get(customerId)?.entries.values() ?? [])].map((e) => ({ ...e }))),
   };
 }

@@ -21,12 +21,28 @@ function decimalsOf(value: string): number {
   return dot < 0 ? 0 : value.length - dot - 1;
 }
 
+/** Formatters built so far, per locale, currency and time zone (bounded: an app uses a handful). */
+const built = new Map<string, ReceiptFormatters>();
+const BUILT_LIMIT = 64;
+
 /**
- * Formatters for one locale, currency and time zone. Amounts go to `Intl.NumberFormat` as
+ * Formatters for one locale, currency and time zone, built once and shared: building the
+ * `Intl` formatters is a large part of a receipt's fixed cost, and they hold no state. Amounts go to `Intl.NumberFormat` as
  * decimal strings, which it formats exactly (no float on the way), with the currency's
  * ISO 4217 decimals.
  */
 export function createFormatters(locale: string, currency: string, timeZone: string): ReceiptFormatters {
+  const key = `${locale}\u0000${currency}\u0000${timeZone}`;
+  const hit = built.get(key);
+  if (hit !== undefined) return hit;
+  const made = Object.freeze(buildFormatters(locale, currency, timeZone));
+  // Oldest out first, so an app cycling through many locales cannot grow the cache without end.
+  if (built.size >= BUILT_LIMIT) built.delete(built.keys().next().value!);
+  built.set(key, made);
+  return made;
+}
+
+function buildFormatters(locale: string, currency: string, timeZone: string): ReceiptFormatters {
   const minor = minorUnits(currency);
   const cache = new Map<string, Intl.NumberFormat>();
   const nf = (key: string, make: () => Intl.NumberFormat): Intl.NumberFormat => {

@@ -259,11 +259,18 @@ const saleSchema = z.object({
   openDrawer: z.optional(z.boolean()),
 });
 
+// Checking a locale or time zone builds Intl objects; a till asks about the same one every sale.
+const knownLocales = new Set<string>();
+const knownTimeZones = new Set<string>();
+
 const optionsSchema = z.object({
   locale: z.string().check(
     z.refine((l) => {
+      if (knownLocales.has(l)) return true;
       try {
-        return Intl.NumberFormat.supportedLocalesOf(l).length > 0;
+        const known = Intl.NumberFormat.supportedLocalesOf(l).length > 0;
+        if (known && knownLocales.size < 64) knownLocales.add(l);
+        return known;
       } catch {
         return false;
       }
@@ -273,8 +280,10 @@ const optionsSchema = z.object({
   timeZone: z.optional(
     z.string().check(
       z.refine((tz) => {
+        if (knownTimeZones.has(tz)) return true;
         try {
           new Intl.DateTimeFormat('en', { timeZone: tz });
+          if (knownTimeZones.size < 64) knownTimeZones.add(tz);
           return true;
         } catch {
           return false;

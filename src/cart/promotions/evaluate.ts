@@ -446,17 +446,41 @@ function bundle(
     }
   let made = 0;
   const max = r.maxApplications ?? Number.POSITIVE_INFINITY;
+  // Work per bundle stays bounded by the units it takes, not by the pool: used units only grow,
+  // so the blocks a pool has exhausted stay exhausted and each pool keeps a cursor past them;
+  // a round's tentative picks sit in a small overlay instead of a copy of `used`.
+  const cursors = pools.map(() => 0);
+  const round = new Map<string, Decimal>();
+  const takenNow = (id: string): Decimal => {
+    const u = used.get(id);
+    const t = round.get(id);
+    return u === undefined ? (t ?? ZERO) : t === undefined ? u : u.plus(t);
+  };
   while (made < max) {
     const picks: Map<string, Decimal>[] = [];
-    const trial = new Map(used);
+    round.clear();
     let ok = true;
     for (const [i, item] of r.items.entries()) {
-      const pick = take(pools[i]!, new Decimal(item.quantity), trial);
-      if (countOf(pick).lt(item.quantity)) {
+      const pool = pools[i]!;
+      let at = cursors[i]!;
+      while (at < pool.length && compareDecimals(used.get(pool[at]!.line.id) ?? ZERO, pool[at]!.count) >= 0)
+        at++;
+      cursors[i] = at;
+      const pick = new Map<string, Decimal>();
+      let left = new Decimal(item.quantity);
+      for (let j = at; j < pool.length && left.gt(0); j++) {
+        const b = pool[j]!;
+        const free = b.count.minus(takenNow(b.line.id));
+        if (free.lte(0)) continue;
+        const n = Decimal.min(free, left);
+        pick.set(b.line.id, n);
+        left = left.minus(n);
+      }
+      if (left.gt(0)) {
         ok = false;
         break;
       }
-      for (const [id, n] of pick) trial.set(id, (trial.get(id) ?? ZERO).plus(n));
+      for (const [id, n] of pick) round.set(id, (round.get(id) ?? ZERO).plus(n));
       picks.push(pick);
     }
     if (!ok) break;
@@ -474,7 +498,7 @@ function bundle(
         addTo(need, id, n);
       }
     }
-    for (const [id, n] of trial) used.set(id, n);
+    for (const [id, n] of round) used.set(id, (used.get(id) ?? ZERO).plus(n));
     // The same units are left on the same lines: the next bundles would be identical, so make
     // as many of them at once as the lines still hold (a line of 10 000 cans is one step).
     let repeat = max - made - 1;
