@@ -41,7 +41,8 @@ const checks = [
     name: "* from 'kassa/devices'",
     code: "export * from './dist/devices.js';",
     budget: 27 * KB,
-    forbidden: [...nodeOnly, ...providers],
+    // decimal.js (its messages say `[DecimalError]`) for a unit conversion was 12.7 KB of it.
+    forbidden: [...nodeOnly, ...providers, 'DecimalError'],
   },
   {
     name: "{ toEscPos } from 'kassa/receipts'",
@@ -125,7 +126,7 @@ for (const check of checks) {
   results.push({ name: check.name, gzip, minified: bytes.length, budget: check.budget, ok, leaks });
   if (!json)
     console.log(
-      `${ok ? 'ok   ' : 'FAIL '} ${check.name}: ${(gzip / KB).toFixed(1)} KB gzip (budget ${(check.budget / KB).toFixed(0)} KB, ${(bytes.length / KB).toFixed(1)} KB minified)${leaks.length ? `; must not contain: ${leaks.join(', ')}` : ''}`,
+      `${ok ? 'ok   ' : 'FAIL '} ${check.name}: ${(gzip / KB).toFixed(2)} KB gzip (budget ${(check.budget / KB).toFixed(0)} KB, ${(bytes.length / KB).toFixed(1)} KB minified)${leaks.length ? `; must not contain: ${leaks.join(', ')}` : ''}`,
     );
 }
 if (json) console.log(JSON.stringify(results, null, 2));
