@@ -11,11 +11,12 @@ export const entries: Record<string, string> = {
   'devices-node': 'src/devices/node.ts',
   customers: 'src/customers/index.ts',
   promotions: 'src/cart/promotions/index.ts',
+  checkout: 'src/checkout/index.ts',
 };
 
 const shared: Options = {
   sourcemap: true,
-  clean: false, // `npm run build` empties dist first; three configs write into it
+  clean: false, // `npm run build` empties dist first; both configs write into it
   target: 'es2022',
   platform: 'neutral',
   external: ['serialport', 'node:fs', 'node:fs/promises', 'node:net', 'node:crypto', 'node:path'],
