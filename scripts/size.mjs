@@ -67,8 +67,15 @@ const checks = [
   {
     name: "* from 'kassa'",
     code: "export * from './dist/index.js';",
-    budget: 40 * KB,
+    budget: 42 * KB, // 40.2 KB after the merge of the checkout work
     forbidden: [...nodeOnly, ...devices, ...providers],
+  },
+  // 57.1 KB when checkout was merged (issue #13 set no budget for it).
+  {
+    name: "* from 'kassa/checkout'",
+    code: "export * from './dist/checkout.js';",
+    budget: 60 * KB,
+    forbidden: nodeOnly,
   },
   {
     name: "* from 'kassa/promotions'",
