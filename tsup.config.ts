@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 // Each subpath export is its own entry so that importing the cart never pulls in
 // device drivers or payment providers.
@@ -21,14 +21,9 @@ export const entries: Record<string, string> = {
   'payments-proxy': 'src/payments/proxy/index.ts',
 };
 
-export default defineConfig({
-  entry: entries,
-  format: ['esm', 'cjs'],
-  dts: true,
+const shared: Options = {
   sourcemap: true,
-  clean: true,
-  treeshake: true,
-  splitting: true,
+  clean: false, // `npm run build` empties dist first; both configs write into it
   target: 'es2022',
   platform: 'neutral',
   external: [
@@ -42,4 +37,16 @@ export default defineConfig({
     'node:crypto',
     'node:path',
   ],
-});
+};
+
+export default defineConfig([
+  // ESM, one file per source module (dist/money/format.js, ...), not bundled: an app's
+  // bundler then drops whole modules it does not use (`sideEffects: false`). Bundled chunks
+  // would merge modules into files whose top-level statements (schemas built at load time)
+  // no bundler can prove unused, so `import { money }` carried the cart's schemas and zod.
+  // scripts/post-build.mjs writes dist/<entry>.js for the entries whose module lives deeper.
+  { ...shared, entry: ['src/**/*.ts'], format: ['esm'], bundle: false, dts: false },
+  // CommonJS for `require`, bundled per entry (Node does not care about bundle size), with
+  // the declarations; scripts/post-build.mjs copies them to the ESM dist/<entry>.d.ts.
+  { ...shared, entry: entries, format: ['cjs'], dts: true, splitting: true, treeshake: true },
+]);

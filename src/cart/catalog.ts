@@ -12,11 +12,11 @@ export interface CatalogProduct {
   /** `'each'` (default) or a measure unit (`'kg'`). */
   unit?: string;
   taxCategory?: string;
-  taxes?: TaxInput[];
-  categories?: string[];
+  taxes?: readonly TaxInput[];
+  categories?: readonly string[];
   attributes?: Record<string, string>;
   /** GTINs (EAN-13, UPC-A, ...) that identify the product, normalised to 14 digits or as printed. */
-  gtins?: string[];
+  gtins?: readonly string[];
   priceIncludesTax?: boolean;
 }
 

@@ -17,8 +17,13 @@ import type { CartInput, DiscountInput, LineInput, PricedCart, PricingRules, Tax
 
 /** Options of {@link createCart}. */
 export interface CreateCartOptions {
-  /** ISO 4217 code. */
+  /** ISO 4217 code of every amount in the cart (`'EUR'`); its minor unit sets the rounding. */
   currency: string;
+  /**
+   * Tax categories, rounding, promotions, price lists and loyalty. Default: no taxes,
+   * rounding to the currency's minor unit. Keep a rules object in a variable with
+   * `satisfies PricingRules` so its string literals stay literal types.
+   */
   rules?: PricingRules;
   /** Resolves SKUs and GTINs to products when `add` is given no price. */
   catalog?: Catalog;
@@ -38,26 +43,41 @@ export interface CreateCartOptions {
 
 /** What `add` takes: a SKU (or GTIN) and a quantity; anything not given comes from the catalog. */
 export interface AddLineCommand {
+  /** The product's SKU, or one of its GTINs (a scan), looked up in the catalog. */
   sku: string;
   /** Default 1; a decimal for measured goods, negative for a return. */
   quantity?: string | number;
+  /** The line id; default from {@link CreateCartOptions.newLineId}. */
   id?: string;
+  /** Shown on displays and receipts; default the catalog's name. */
   name?: string;
+  /** Decimal string; when given, the catalog is not asked for the price. */
   unitPrice?: string;
+  /** `each` (default) or a unit of measure (`kg`, `l`, `m`); decides whether decimals are allowed. */
   unit?: string;
+  /** A category of `rules.taxCategories`; default the catalog's. */
   taxCategory?: string;
-  taxes?: TaxInput[];
-  categories?: string[];
+  /** Taxes given on the line itself, instead of or on top of the category's. */
+  taxes?: readonly TaxInput[];
+  /** Product categories, for promotions and price lists. */
+  categories?: readonly string[];
+  /** Free-form strings carried to the priced line (size, colour, batch). */
   attributes?: Record<string, string>;
+  /** Overrides the cart's `pricesIncludeTax` for this line. */
   priceIncludesTax?: boolean;
-  discounts?: DiscountInput[];
+  /** Line discounts. */
+  discounts?: readonly DiscountInput[];
+  /** Marks a returned item: the sale and line it came from (see `returnLineFor` of `kassa/promotions`). */
   returnOf?: { saleId: string; lineId: string };
 }
 
 /** A customer attached to the cart; changes price lists, promotions and tax exemption. */
 export interface CartCustomer {
+  /** The customer's id; never a name or other personal data. */
   id: string;
-  groups?: string[];
+  /** Customer groups that price lists and promotions target (`'staff'`, `'club'`). */
+  groups?: readonly string[];
+  /** Removes every tax of every line while the customer is attached. */
   taxExempt?: boolean;
 }
 
@@ -73,24 +93,73 @@ export interface CartStore {
   snapshot(): PricedCart;
   /** For `useSyncExternalStore(cart.subscribe, cart.snapshot)`; returns the unsubscribe function. */
   subscribe(listener: (cart: PricedCart) => void): () => void;
-  /** The cart as input data, for journaling, parking or pricing on a server. */
+  /** The cart as input data (a copy), for journaling, parking or pricing on a server. */
   input(): CartInput;
-  /** The rules the cart prices with. */
+  /** The rules the cart prices with (a copy). */
   rules(): PricingRules;
-  /** Adds a line (or adds to a matching line); returns the line id. */
+  /**
+   * Adds a line, or adds the quantity to a matching plain line of the same SKU and price
+   * (see {@link CreateCartOptions.mergeLines}); returns the line id. Without `unitPrice`,
+   * the price, name and tax come from the catalog (`sku` may be a GTIN).
+   * @throws KassaError `validation.unknown_product` (not in the catalog),
+   * `validation.invalid_quantity`, `validation.unknown_tax_category`, `validation.*`.
+   */
   add(command: AddLineCommand): string;
+  /**
+   * Sets a line's quantity: a decimal string or an exact number; a decimal only for
+   * measured goods (`unit` other than `each`), negative for a returned item.
+   * @throws KassaError `validation.unknown_line`, `validation.invalid_quantity`.
+   */
   setQuantity(lineId: string, quantity: string | number): void;
+  /**
+   * Removes a line and its line discounts.
+   * @throws KassaError `validation.unknown_line`.
+   */
   remove(lineId: string): void;
+  /**
+   * Replaces a line's unit price (a decimal string) with the reason, and who approved it, kept
+   * on the line for the journal and the receipt; the list price stays in `listUnitPrice`.
+   * @throws KassaError `validation.unknown_line`, `validation.invalid_amount`.
+   */
   overridePrice(lineId: string, override: { unitPrice: string; reason: string; approvedBy?: string }): void;
+  /**
+   * Takes a price override off a line: the line is priced at its list price again.
+   * @throws KassaError `validation.unknown_line`.
+   */
   clearPriceOverride(lineId: string): void;
-  /** A cart discount, or a line discount with `{ lineId }`. */
+  /**
+   * Applies a cart discount, or a line discount with `{ lineId }`. A discount with the id of
+   * one already there replaces it.
+   * @throws KassaError `validation.unknown_line`, `validation.invalid_discount`, `validation.*`.
+   */
   applyDiscount(discount: DiscountInput, target?: { lineId: string }): void;
+  /**
+   * Removes a cart discount, or a line discount with `{ lineId }`.
+   * @throws KassaError `validation.unknown_discount`, `validation.unknown_line`.
+   */
   removeDiscount(discountId: string, target?: { lineId: string }): void;
+  /**
+   * Sets the customer the cart prices for (groups pick price lists and promotions;
+   * `taxExempt` removes every tax), or back to a walk-in customer with `undefined`.
+   * @throws KassaError `validation.*` for a malformed customer.
+   */
   setCustomer(customer: CartCustomer | undefined): void;
+  /**
+   * Enters a coupon code (1 to 100 characters); entering it again changes nothing. Whether it
+   * applies is decided by the promotions feature and reported in the priced cart.
+   * @throws KassaError `validation.*` for an empty or too long code.
+   */
   applyCoupon(code: string): void;
+  /** Takes a coupon code off the cart; a code that is not there changes nothing. */
   removeCoupon(code: string): void;
+  /**
+   * Replaces the pricing rules and prices the cart again.
+   * @throws KassaError `validation.*` for bad rules; `validation.feature_missing` when the
+   * rules use promotions, price lists or loyalty without their feature in
+   * {@link CreateCartOptions.features}.
+   */
   setRules(rules: PricingRules): void;
-  /** Empties the cart: lines, discounts, coupons and customer. */
+  /** Empties the cart: lines, discounts, coupons and customer. The rules stay. */
   clear(): void;
 }
 

@@ -43,7 +43,7 @@ export interface LineInput {
   id: string;
   sku: string;
   name?: string;
-  categories?: string[];
+  categories?: readonly string[];
   /** Decimal string with up to 6 decimals (fuel, bulk goods). */
   unitPrice: string;
   /** Decimal string or exact number; whole for `each` items; negative for returned items. */
@@ -53,10 +53,10 @@ export interface LineInput {
   /** Resolved through `rules.taxCategories`. */
   taxCategory?: string;
   /** The line's taxes given directly, instead of a category. */
-  taxes?: TaxInput[];
+  taxes?: readonly TaxInput[];
   /** Overrides the cart's `pricesIncludeTax` for this line. */
   priceIncludesTax?: boolean;
-  discounts?: DiscountInput[];
+  discounts?: readonly DiscountInput[];
   /** A price set by the cashier, with the reason and who approved it. */
   priceOverride?: { unitPrice: string; reason: string; approvedBy?: string };
   /** Free-form attributes promotions can match on (`{ brand: 'acme' }`). */
@@ -71,11 +71,11 @@ export interface CartInput {
   currency: string;
   /** Default `false`: prices are net and taxes are added on top. */
   pricesIncludeTax?: boolean;
-  lines: LineInput[];
+  lines: readonly LineInput[];
   /** Cart-level manual discounts, spread over the lines by largest remainder. */
-  discounts?: DiscountInput[];
-  customer?: { id: string; groups?: string[]; taxExempt?: boolean };
-  coupons?: string[];
+  discounts?: readonly DiscountInput[];
+  customer?: { id: string; groups?: readonly string[]; taxExempt?: boolean };
+  coupons?: readonly string[];
   /** Sales channel, for promotions: `'store'`, `'online'` ... */
   channel?: string;
   /** ISO 8601 time the cart is priced at, for time-bound promotions and price lists. Pure: never read from a clock. */
@@ -107,9 +107,9 @@ export interface PricingRules {
   taxCategories?: Record<string, TaxInput[]>;
   rounding?: RoundingRules;
   /** Promotion definitions (data); see `docs/promotions.md` for the shape. */
-  promotions?: unknown[];
+  promotions?: readonly unknown[];
   /** Price lists (data): customer-group prices, quantity breaks, validity windows. */
-  priceLists?: unknown[];
+  priceLists?: readonly unknown[];
   /** A loyalty program (data); the priced cart then shows the points the sale earns. */
   loyalty?: unknown;
   /** Uses so far per coupon code (a snapshot from a `CouponLedger`), for usage limits. */

@@ -25,7 +25,7 @@ export interface Customer {
   email?: string;
   phone?: string;
   /** Customer groups (`'wholesale'`, `'staff'`): they pick price lists and promotions. */
-  groups: string[];
+  groups: readonly string[];
   taxExemption?: TaxExemption;
 }
 
@@ -101,7 +101,7 @@ export function toCartCustomer(customer: Customer, options: ToCartCustomerOption
 
 /** A cart that customers can be attached to (the cart store of `createCart`). */
 export interface CustomerAttachable {
-  setCustomer(customer: { id: string; groups?: string[]; taxExempt?: boolean } | undefined): void;
+  setCustomer(customer: { id: string; groups?: readonly string[]; taxExempt?: boolean } | undefined): void;
 }
 
 /**

@@ -1,4 +1,4 @@
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * kassa's own Decimal constructor. A clone, so an app that reconfigures the global
@@ -111,7 +111,7 @@ export function atLeastZero(x: Decimal): Decimal {
   return isBelowZero(x) ? ZERO_DECIMAL : x;
 }
 
-const ZERO_DECIMAL = new Decimal(0);
+const ZERO_DECIMAL = /* @__PURE__ */ new Decimal(0);
 
 /**
  * `a.comparedTo(b)` for finite decimals, without the copy of `b` that decimal.js makes for

@@ -27,7 +27,7 @@ export interface TextRun extends TextStyle {
 export interface TextBlock {
   type: 'text';
   /** A string in the block's style, or styled runs. */
-  text: string | TextRun[];
+  text: string | readonly TextRun[];
   align?: Align;
   /** Applies to every run; a run's own style wins. */
   style?: TextStyle;
@@ -48,7 +48,7 @@ export interface RowColumn {
 /** Columns side by side; each column wraps within its own width. */
 export interface RowBlock {
   type: 'row';
-  columns: RowColumn[];
+  columns: readonly RowColumn[];
   /** Spaces between columns; default 1. */
   gap?: number;
   style?: TextStyle;

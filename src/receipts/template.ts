@@ -54,7 +54,7 @@ export interface ReceiptTender {
 /** The store's header. */
 export interface ReceiptStore {
   name: string;
-  address?: string[];
+  address?: readonly string[];
   vatNumber?: string;
   phone?: string;
   website?: string;
@@ -99,7 +99,7 @@ export interface ReceiptCart {
     amount: Amount;
     gross?: Amount;
   }[];
-  discounts?: { id: string; amount: Amount; reason?: string }[];
+  discounts?: readonly { id: string; amount: Amount; reason?: string }[];
   loyalty?: { points: Amount };
 }
 
@@ -110,7 +110,7 @@ export interface ReceiptCart {
  */
 export interface ReceiptSale {
   cart: ReceiptCart;
-  tenders: ReceiptTender[];
+  tenders: readonly ReceiptTender[];
   store: ReceiptStore;
   receiptNumber: string;
   /** ISO 8601 time of the sale. */
@@ -129,7 +129,7 @@ export interface ReceiptSale {
    */
   lookup?: { type: 'code128' | 'qr'; value: string } | false;
   /** Footer lines; default the translated thank-you line. */
-  footer?: string[];
+  footer?: readonly string[];
   /** Kick the cash drawer when a tender is cash; default true (never on a copy). */
   openDrawer?: boolean;
 }
@@ -142,7 +142,7 @@ export interface TemplateContext extends ReceiptFormatters {
 }
 
 /** A receipt template: a pure function from a sale to blocks. Replace it to change the layout. */
-export type ReceiptTemplate = (sale: ReceiptSale, ctx: TemplateContext) => ReceiptBlock[];
+export type ReceiptTemplate = (sale: ReceiptSale, ctx: TemplateContext) => readonly ReceiptBlock[];
 
 /** Options of {@link buildReceipt}. */
 export interface BuildReceiptOptions {
@@ -557,7 +557,7 @@ export function buildReceipt(
   };
   const doc: ReceiptDocument = {
     columns,
-    blocks: template(sale, ctx),
+    blocks: [...template(sale, ctx)],
     lang: options.locale,
     title: `${sale.store.name} ${sale.receiptNumber}`,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CatalogProduct, createCart, createMemoryCatalog } from '../../src/cart/index.js';
-import type { PricedCart, PricingRules } from '../../src/cart/types.js';
+import type { LineInput, PricedCart, PricingRules } from '../../src/cart/types.js';
 
 const RULES: PricingRules = {
   taxCategories: {
@@ -120,7 +120,7 @@ describe('cart store commands', () => {
     cart.add({ sku: 'cola' });
     const input = cart.input();
     input.lines[0]!.quantity = 99;
-    input.lines.push({ id: 'x', sku: 'x', unitPrice: '1', quantity: 1 });
+    (input.lines as LineInput[]).push({ id: 'x', sku: 'x', unitPrice: '1', quantity: 1 });
     expect(cart.input().lines).toHaveLength(1);
     expect(cart.input().lines[0]!.quantity).toBe(1);
     const rules = cart.rules();

@@ -110,7 +110,7 @@ describe('customer store (in-memory)', () => {
     const store = createMemoryCustomerStore([ada]);
     const got = await store.get('c-ada');
     expect(got).toEqual(ada);
-    got!.groups.push('hacked');
+    (got!.groups as string[]).push('hacked');
     expect((await store.get('c-ada'))?.groups).toEqual(['staff']);
     expect((await store.find({ email: 'ADA@example.org' })).map((c) => c.id)).toEqual(['c-ada']);
     expect((await store.find({ phone: '+442079460958' })).map((c) => c.id)).toEqual(['c-ada']);

@@ -128,7 +128,7 @@ describe('cart invariants (fast-check)', () => {
       fc.property(
         cartArb({ allowReturns: true }).chain((k) =>
           fc
-            .shuffledSubarray(k.input.lines, { minLength: k.input.lines.length })
+            .shuffledSubarray([...k.input.lines], { minLength: k.input.lines.length })
             .map((shuffled) => ({ k, shuffled })),
         ),
         ({ k, shuffled }) => {

@@ -50,7 +50,7 @@ export interface LoyaltyProgram {
   /** Decimals of a point balance; default 0 (whole points, rounded down). */
   pointDecimals?: number;
   categoryMultipliers?: Record<string, string>;
-  excluded?: { skus?: string[]; categories?: string[] };
+  excluded?: { skus?: readonly string[]; categories?: string[] };
   tiers?: LoyaltyTier[];
   redemption?: LoyaltyRedemption;
 }

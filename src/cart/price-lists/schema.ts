@@ -43,8 +43,8 @@ export interface PriceList {
   /** Shown as the adjustment label (`'Wholesale price'`). */
   label?: string;
   /** Only for customers in one of these groups; absent: for everyone (base prices). */
-  customerGroups?: string[];
-  channels?: string[];
+  customerGroups?: readonly string[];
+  channels?: readonly string[];
   /** Only for carts in this currency. */
   currency?: string;
   validFrom?: string;
@@ -52,7 +52,7 @@ export interface PriceList {
   /** Default 0; higher wins. */
   priority?: number;
   enabled?: boolean;
-  prices: PriceListEntry[];
+  prices: readonly PriceListEntry[];
 }
 
 const entrySchema = z

@@ -30,12 +30,12 @@ export const couponCodeSchema = z
  * @example `{ categories: ['drinks'], attributes: { brand: 'acme' }, excludeSkus: ['WATER-6'] }`
  */
 export interface LineTarget {
-  skus?: string[];
-  categories?: string[];
+  skus?: readonly string[];
+  categories?: readonly string[];
   /** Every attribute given must be equal on the line (`{ brand: 'acme' }`). */
   attributes?: Record<string, string>;
-  excludeSkus?: string[];
-  excludeCategories?: string[];
+  excludeSkus?: readonly string[];
+  excludeCategories?: readonly string[];
 }
 
 const targetSchema = z.strictObject({
@@ -49,7 +49,7 @@ const targetSchema = z.strictObject({
 /** A weekly time window, read on the wall clock of the cart's `at` (or of `timeZone`). */
 export interface Schedule {
   /** Days of the week the promotion runs; default every day. */
-  days?: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+  days?: readonly ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
   /** Start time `HH:MM` (inclusive). */
   from?: string;
   /** End time `HH:MM` (exclusive); may be earlier than `from` for a window over midnight. */
@@ -99,9 +99,9 @@ export interface CouponCondition {
 export interface PromotionConditions {
   coupon?: CouponCondition;
   /** The cart's customer must be in one of these groups. */
-  customerGroups?: string[];
+  customerGroups?: readonly string[];
   /** The cart's channel must be one of these (`'store'`, `'online'`). */
-  channels?: string[];
+  channels?: readonly string[];
   /** ISO 8601 date-time with offset; the promotion starts at this instant. */
   validFrom?: string;
   /** ISO 8601 date-time with offset; the promotion ends at this instant (exclusive). */

@@ -1,5 +1,4 @@
 import { KassaError } from '../../errors.js';
-import { Decimal } from '../../money/decimal.js';
 import type { ParsedBarcode } from './parse.js';
 
 /** A product as a barcode resolves it. Structurally the cart's `CatalogProduct`. */
@@ -50,15 +49,44 @@ function find(catalog: BarcodeCatalog, gtin14: string): CatalogItem | undefined 
   return 'lookupByGtin' in catalog ? catalog.lookupByGtin(gtin14) : catalog.lookup(gtin14);
 }
 
-const GRAMS_PER: Record<string, string> = { kg: '1000', g: '1', lb: '453.59237' };
+// Grams per unit as an exact fraction (numerator, power of ten below it): 1 lb is
+// 453.59237 g by definition.
+const GRAMS_PER: Record<string, readonly [bigint, bigint]> = {
+  kg: [1000n, 1n],
+  g: [1n, 1n],
+  lb: [45359237n, 100000n],
+};
+const WEIGHT = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+const SIX_PLACES = 1000000n;
 
-/** Converts a weight between kg, g and lb exactly (to at most 6 decimals for lb). */
-function convertWeight(value: string, from: string, to: string): string | undefined {
+/**
+ * Converts a weight between kg, g and lb exactly, rounded half up to at most 6 decimals.
+ * In BigInt rather than decimal.js: this is the only arithmetic of kassa/devices, and a
+ * scanner page should not ship a decimal library for it.
+ */
+export function convertWeight(value: string, from: string, to: string): string | undefined {
   if (from === to) return value;
   const f = GRAMS_PER[from];
   const t = GRAMS_PER[to];
-  if (!f || !t) return undefined;
-  return new Decimal(value).times(f).dividedBy(t).toDecimalPlaces(6).toString();
+  const m = WEIGHT.exec(value.trim());
+  if (!f || !t || !m || (m[2] === '' && !m[3])) return undefined;
+  const decimals = m[3] ?? '';
+  const digits = BigInt(`${m[2] || '0'}${decimals}`);
+  // value × f / t = (digits / 10^d) × (f0 / f1) / (t0 / t1), computed in millionths.
+  const num = digits * f[0] * t[1] * SIX_PLACES;
+  const den = 10n ** BigInt(decimals.length) * f[1] * t[0];
+  let q = num / den;
+  if ((num % den) * 2n >= den) q += 1n; // half up (away from zero; the sign is applied after)
+  const whole = q / SIX_PLACES;
+  const fraction = (q % SIX_PLACES).toString().padStart(6, '0').replace(/0+$/, '');
+  const negative = m[1] === '-' && q !== 0n;
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Whether a decimal string is above zero. */
+function isPositive(value: string): boolean {
+  const m = WEIGHT.exec(value.trim());
+  return m !== null && m[1] !== '-' && /[1-9]/.test(`${m[2]}${m[3] ?? ''}`);
 }
 
 function isMeasured(item: CatalogItem): boolean {
@@ -83,7 +111,7 @@ function weighed(parsed: ParsedBarcode, item: CatalogItem, weight: string, unit:
       `${item.sku} is sold per ${item.unit}, the code carries ${unit}`,
     );
   }
-  if (!new Decimal(quantity).gt(0))
+  if (!isPositive(quantity))
     return fail(parsed, 'device.invalid_weight', `weight ${weight} ${unit} is not positive`);
   return { ok: true, parsed, item, command: { sku: item.sku, quantity, unitPrice: item.unitPrice } };
 }

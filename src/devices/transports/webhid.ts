@@ -20,8 +20,12 @@ export interface WebHidOptions extends TransportOptions {
   device: HIDDevice;
   /** `navigator.hid`; default the global one. */
   hid?: HID;
-  /** Called after the device is opened, before data flows (e.g. to switch a scanner into HID POS mode). */
-  onOpen?: (device: HIDDevice) => Promise<unknown>;
+  /**
+   * Called after the device is opened (and again after every reconnect), before data flows,
+   * e.g. `switchToHidPos` to switch a scanner into HID POS mode. Its result is awaited and
+   * otherwise ignored, so any function returning a promise (or nothing) fits.
+   */
+  onOpen?: (device: HIDDevice) => unknown;
 }
 
 function sameModel(a: HIDDevice, b: HIDDevice): boolean {
