@@ -14,6 +14,8 @@ export const entries: Record<string, string> = {
   journal: 'src/journal/index.ts',
   'journal-node': 'src/journal/node.ts',
   'journal-receiver': 'src/journal/receiver/index.ts',
+  inventory: 'src/inventory/index.ts',
+  'inventory-node': 'src/inventory/node.ts',
 };
 
 export default defineConfig({

@@ -81,7 +81,8 @@ export type KassaErrorCode =
   | import('./receipts/error-codes.js').ReceiptErrorCode
   | import('./cart/promotions/error-codes.js').PromotionErrorCode
   | import('./customers/error-codes.js').CustomerErrorCode
-  | import('./journal/error-codes.js').JournalErrorCode;
+  | import('./journal/error-codes.js').JournalErrorCode
+  | import('./inventory/error-codes.js').InventoryErrorCode;
 
 /** One problem found in an input, with the path of the offending field. */
 export interface KassaIssue {
