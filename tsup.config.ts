@@ -16,6 +16,7 @@ export const entries: Record<string, string> = {
   'journal-receiver': 'src/journal/receiver/index.ts',
   inventory: 'src/inventory/index.ts',
   'inventory-node': 'src/inventory/node.ts',
+  reports: 'src/reports/index.ts',
 };
 
 export default defineConfig({

@@ -82,7 +82,8 @@ export type KassaErrorCode =
   | import('./cart/promotions/error-codes.js').PromotionErrorCode
   | import('./customers/error-codes.js').CustomerErrorCode
   | import('./journal/error-codes.js').JournalErrorCode
-  | import('./inventory/error-codes.js').InventoryErrorCode;
+  | import('./inventory/error-codes.js').InventoryErrorCode
+  | import('./reports/error-codes.js').ReportErrorCode;
 
 /** One problem found in an input, with the path of the offending field. */
 export interface KassaIssue {
