@@ -17,6 +17,7 @@ export const entries: Record<string, string> = {
   inventory: 'src/inventory/index.ts',
   'inventory-node': 'src/inventory/node.ts',
   reports: 'src/reports/index.ts',
+  checkout: 'src/checkout/index.ts',
 };
 
 export default defineConfig({

@@ -270,9 +270,30 @@ export const saleParkedSchema = z.strictObject({
   cart: pricedCart,
   lines: z.exactOptional(z.array(fiscalLineSchema)),
   note: z.exactOptional(text(500)),
+  /** The cart as input data (`CartStore.input()`), so a recall prices it again exactly. */
+  input: z.exactOptional(z.record(z.string(), z.unknown())),
 });
 /** `sale.parked`. */
 export type SaleParked = z.infer<typeof saleParkedSchema>;
+
+/**
+ * `sale.tendering`: the cart was closed for payment. Journaled before the first payment request
+ * leaves, so that after a crash the sale is rebuilt exactly and its payments are resumed, never
+ * charged again.
+ */
+export const saleTenderingSchema = z.strictObject({
+  saleId: id,
+  operator: operatorSchema,
+  terminal: z.exactOptional(id),
+  currency,
+  cart: pricedCart,
+  /** The cart as input data (`CartStore.input()`). */
+  input: z.record(z.string(), z.unknown()),
+  /** The parked sale this one was recalled from. */
+  parkedFrom: z.exactOptional(entryRefSchema),
+});
+/** `sale.tendering`. */
+export type SaleTendering = z.infer<typeof saleTenderingSchema>;
 
 /** `sale.recalled`: a parked sale taken up again. */
 export const saleRecalledSchema = z.strictObject({
@@ -509,6 +530,7 @@ export const entryDataSchemasV1 = {
   'sale.voided': saleVoidedSchema,
   'sale.parked': saleParkedSchema,
   'sale.recalled': saleRecalledSchema,
+  'sale.tendering': saleTenderingSchema,
   'return.completed': returnCompletedSchema,
   'payment.started': paymentTransitionSchema,
   'payment.approved': paymentTransitionSchema,
