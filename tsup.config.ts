@@ -19,6 +19,9 @@ export const entries: Record<string, string> = {
   'payments-square-terminal': 'src/payments/providers/square/index.ts',
   'payments-adyen-terminal': 'src/payments/providers/adyen/index.ts',
   'payments-proxy': 'src/payments/proxy/index.ts',
+  inventory: 'src/inventory/index.ts',
+  'inventory-node': 'src/inventory/node.ts',
+  reports: 'src/reports/index.ts',
 };
 
 const shared: Options = {

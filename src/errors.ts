@@ -85,6 +85,8 @@ export type KassaErrorCode =
   | import('./cart/promotions/error-codes.js').PromotionErrorCode
   | import('./customers/error-codes.js').CustomerErrorCode
   | import('./journal/error-codes.js').JournalErrorCode
+  | import('./inventory/error-codes.js').InventoryErrorCode
+  | import('./reports/error-codes.js').ReportErrorCode
   | import('./checkout/error-codes.js').CheckoutErrorCode;
 
 /** One problem found in an input, with the path of the offending field. */
