@@ -40,7 +40,8 @@ type DocBlock = {
 };
 
 // The rest of the opening line is a note for the reader of the markdown source, not code.
-const PRELUDE = /<!--\s*prelude\b[^\n]*\n([\s\S]*?)-->\s*$/;
+// The prelude right before the block: its body never spans another comment's end.
+const PRELUDE = /<!--\s*prelude\b[^\n]*\n((?:(?!-->)[\s\S])*)-->\s*$/;
 const FILE_PRELUDE = /<!--\s*file-prelude\b[^\n]*\n([\s\S]*?)-->/g;
 
 /** The ```ts / ```typescript blocks of one markdown text, each with its hidden prelude. */
