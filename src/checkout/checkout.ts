@@ -195,6 +195,16 @@ export interface Checkout {
   setCustomer(customer: CartCustomer | undefined): void;
   /** Pays part or all of the sale; the payment session is derived from the priced cart. */
   pay(input: { provider: string; amount: string; tip?: string }): Promise<Tender>;
+  /**
+   * A person's audited answer for a payment that needs attention (a cash attempt cut short by a
+   * crash: was the money taken?). Delegates to the payment session's `resolve`.
+   */
+  resolvePayment(
+    attemptId: string,
+    input:
+      | { resolution: 'approved'; amount: string; authCode?: string; by: string; note: string }
+      | { resolution: 'not_charged'; by: string; note: string },
+  ): Promise<Tender>;
   /** Back to ringing up while nothing is paid. */
   resume(): void;
   /** Journals the paid sale, then records stock, prints and opens nothing more; a second call returns the same sale. */
@@ -521,6 +531,16 @@ export function createCheckout(options: CheckoutOptions): Checkout {
         } finally {
           emit();
         }
+      });
+    },
+
+    resolvePayment(attemptId, input) {
+      return serial(async () => {
+        if (!session)
+          throw new KassaError('checkout.invalid_transition', 'No payment to resolve', { state: sale });
+        const tender = await session.resolve(attemptId, input);
+        emit();
+        return tender;
       });
     },
 
