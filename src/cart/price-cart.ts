@@ -529,8 +529,7 @@ export function priceParsedCart(
   // stays a safe integer.
   let wholeItems = 0;
   for (const work of lines) {
-    subtotal.add(work.subtotal);
-    if (!work.discountTotal.isZero()) discount.add(work.discountTotal);
+    addInBasis(work, cartIncludesTax, round, subtotal, discount);
     net.add(work.net);
     const q = work.input.quantity;
     if (work.unit !== 'each') eachItems += work.quantity.isNegative() ? -1 : 1;
@@ -583,6 +582,42 @@ export function priceParsedCart(
     if (result.loyalty) return { ...priced, loyalty: result.loyalty };
   }
   return priced;
+}
+
+/**
+ * Adds a line's subtotal and discount to the cart's, in the cart's basis: net amounts (no
+ * tax at all) when the cart's prices exclude tax, gross amounts (every tax) when they
+ * include it. A line whose own amounts are in another basis (it overrides the price mode,
+ * or carries a tax inside or outside its price unlike the cart) is converted: its amount
+ * after discounts is exact (its net, or its total), its amount before discounts is its
+ * subtotal converted by its taxes and rounded, and its discount is the difference, so that
+ * `subtotal - discount` is the cart's net (or total) to the cent.
+ */
+function addInBasis(
+  work: WorkLine,
+  cartIncludesTax: boolean,
+  round: (x: Decimal) => Decimal,
+  subtotal: ExactSum,
+  discount: ExactSum,
+): void {
+  const c = work.coefficients;
+  const inBasis = cartIncludesTax ? c.allIncluded : !c.hasIncluded;
+  if (inBasis) {
+    subtotal.add(work.subtotal);
+    if (!work.discountTotal.isZero()) discount.add(work.discountTotal);
+    return;
+  }
+  const after = cartIncludesTax ? work.net.plus(work.tax) : work.net;
+  if (work.discountTotal.isZero()) {
+    subtotal.add(after);
+    return;
+  }
+  const exactNet = netOf(work.subtotal, c);
+  let before = round(cartIncludesTax ? exactNet.mul(c.allAlpha).plus(c.allBeta) : exactNet);
+  // Rounding must never turn a discount into a surcharge.
+  if (work.subtotal.isNegative() ? before.gt(after) : before.lt(after)) before = after;
+  subtotal.add(before);
+  discount.add(before.minus(after));
 }
 
 function sameTaxInputs(a: readonly TaxInput[], b: readonly TaxInput[]): boolean {

@@ -205,12 +205,19 @@ export interface AppliedPromotion {
   explanation?: string;
 }
 
-/** The totals of a priced cart. */
+/**
+ * The totals of a priced cart. `subtotal` and `discount` are in the cart's basis: net (no
+ * tax) when `pricesIncludeTax` is false, gross (every tax) when it is true, whatever the
+ * lines' own price modes; a line in another basis is converted (see `docs/cart.md`). So
+ * `subtotal - discount = net` in a net cart and `subtotal - discount = total` in a gross
+ * cart, always. `net`, `tax` and `total` do not depend on the basis.
+ */
 export interface CartTotals {
-  /** Before discounts, in the cart's price mode (gross when prices include tax). */
+  /** Before discounts, in the cart's basis (net, or gross when prices include tax). */
   subtotal: string;
+  /** All discounts and promotions, in the cart's basis (positive). */
   discount: string;
-  /** Sum of the lines' tax bases after discounts. */
+  /** Net, after discounts: the sum of the lines' nets (their tax bases without any tax). */
   net: string;
   tax: string;
   /** `net + tax`: what is due before cash rounding. */
