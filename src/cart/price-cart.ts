@@ -249,7 +249,7 @@ export function priceParsedCart(
         label: override.reason,
       });
     }
-    if (exempt) makeExempt(line);
+    if (exempt) makeExempt(line, jsMode);
     else assertCoversFixedTaxes(line);
     line.subtotal = round(line.unitPrice.mul(line.quantity));
     line.remaining = line.subtotal;
@@ -288,6 +288,7 @@ export function priceParsedCart(
     const result = features.promotions({
       currency,
       step,
+      mode,
       lines: byId.map((l) => ({
         id: l.input.id,
         sku: l.input.sku,
@@ -721,12 +722,12 @@ function keepNetSign(line: WorkLine): void {
 
 /**
  * A tax-exempt customer pays the net price: taxes inside the price are taken out of the
- * unit price (rounded to 6 decimals), and no tax is added.
+ * unit price (rounded to 6 decimals in the rules' mode), and no tax is added.
  */
-function makeExempt(line: WorkLine): void {
+function makeExempt(line: WorkLine, jsMode: (typeof DECIMAL_JS_MODES)[RoundingMode]): void {
   if (line.taxes.length === 0) return;
   const unitCoefficients = taxCoefficients(line.taxes, new Decimal(1));
-  line.unitPrice = netOf(line.unitPrice, unitCoefficients).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+  line.unitPrice = netOf(line.unitPrice, unitCoefficients).toDecimalPlaces(6, jsMode);
   line.taxes = [];
   line.includesTax = false;
   line.coefficients = taxCoefficients([], line.quantity);
