@@ -4,6 +4,7 @@ import { minorUnits } from '../money/currencies.js';
 import { compareDecimals, Decimal, decimalToString, isAboveZero, isBelowZero } from '../money/decimal.js';
 import { ExactSum, printSum } from '../money/exact-sum.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
+import { isDefined } from './define.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { cartInputSchema, isPlainValidCart, pricingRulesSchema } from './schemas.js';
 import {
@@ -62,7 +63,9 @@ export function priceCart(
   // zod's object parsing dominates the cost of a valid cart; a cart that a plain check finds
   // valid is priced as given (the parse would only copy it), and zod reads all the others.
   const cart = isPlainValidCart(input) ? input : parseInput(cartInputSchema, input, 'cart');
-  const parsedRules = isEmptyRules(rules) ? rules : parseInput(pricingRulesSchema, rules, 'pricing rules');
+  // Rules from definePricingRules were validated once and are frozen; all others are read now.
+  const parsedRules =
+    isEmptyRules(rules) || isDefined(rules) ? rules : parseInput(pricingRulesSchema, rules, 'pricing rules');
   assertFeatures(parsedRules, features);
   return priceParsedCart(cart, parsedRules, features);
 }

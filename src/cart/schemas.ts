@@ -350,9 +350,12 @@ export const cartInputSchema = z
     }),
   ) as unknown as z.ZodMiniType<CartInput>;
 
+/** Schema of `rules.taxCategories`: tax lists by category name. */
+export const taxCategoriesSchema = z.record(id, taxList);
+
 /** Schema of {@link PricingRules}. */
 export const pricingRulesSchema = z.strictObject({
-  taxCategories: z.optional(z.record(id, taxList)),
+  taxCategories: z.optional(taxCategoriesSchema),
   rounding: z.optional(
     z.strictObject({
       tax: z.optional(z.enum(['per-line', 'per-unit', 'per-total'])),

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { KassaError, parseInput } from '../errors.js';
 import { tryParseDecimal } from '../money/decimal.js';
 import type { Catalog } from './catalog.js';
+import { isDefined } from './define.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { priceParsedCart } from './price-cart.js';
 import {
@@ -140,7 +141,9 @@ function deepFreeze<T>(value: T): T {
  */
 export function createCart(options: CreateCartOptions): CartStore {
   const rulesInput = options.rules ?? {};
-  let rules = parseInput(pricingRulesSchema, rulesInput, 'pricing rules');
+  let rules = isDefined(rulesInput)
+    ? rulesInput
+    : parseInput(pricingRulesSchema, rulesInput, 'pricing rules');
   const features: PricingFeatures = { ...options.features };
   assertFeatures(rules, features);
   let counter = 0;
@@ -410,7 +413,9 @@ export function createCart(options: CreateCartOptions): CartStore {
     },
 
     setRules(nextRules) {
-      const parsedRules = parseInput(pricingRulesSchema, nextRules, 'pricing rules');
+      const parsedRules = isDefined(nextRules)
+        ? nextRules
+        : parseInput(pricingRulesSchema, nextRules, 'pricing rules');
       assertFeatures(parsedRules, features);
       commit(input, parsedRules);
     },

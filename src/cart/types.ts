@@ -104,12 +104,12 @@ export interface RoundingRules {
 
 /** Rules the engine prices with. Promotions and price lists are typed in their own modules. */
 export interface PricingRules {
-  taxCategories?: Record<string, TaxInput[]>;
+  taxCategories?: Record<string, readonly TaxInput[]>;
   rounding?: RoundingRules;
   /** Promotion definitions (data); see `docs/promotions.md` for the shape. */
-  promotions?: unknown[];
+  promotions?: readonly unknown[];
   /** Price lists (data): customer-group prices, quantity breaks, validity windows. */
-  priceLists?: unknown[];
+  priceLists?: readonly unknown[];
   /** A loyalty program (data); the priced cart then shows the points the sale earns. */
   loyalty?: unknown;
   /** Uses so far per coupon code (a snapshot from a `CouponLedger`), for usage limits. */
