@@ -16,6 +16,7 @@ export type {
   PromotionStageResult,
 } from './promotions/stage.js';
 export {
+  cartDiscountInputSchema,
   cartInputSchema,
   discountInputSchema,
   lineInputSchema,

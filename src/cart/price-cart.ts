@@ -358,7 +358,14 @@ export function priceParsedCart(
         const basisIncludesTax = discount.amountIncludesTax ?? cartIncludesTax;
         const basis = eligible.map((l, i) => convertBasis(room[i]!, l, l.includesTax, basisIncludesTax));
         const wanted = Decimal.min(round(new Decimal(discount.value)), round(sum(basis)));
-        shares = allocateDecimal(wanted, basis, step).map((share, i) =>
+        // The amount is in its own basis; the weights it is split by may be in the other.
+        const allocateByGross =
+          discount.allocateBy === undefined ? basisIncludesTax : discount.allocateBy === 'gross';
+        const weights =
+          allocateByGross === basisIncludesTax
+            ? basis
+            : eligible.map((l, i) => convertBasis(room[i]!, l, l.includesTax, allocateByGross));
+        shares = allocateDecimal(wanted, weights, step).map((share, i) =>
           round(convertBasis(share, eligible[i]!, basisIncludesTax, eligible[i]!.includesTax)),
         );
       }

@@ -4,7 +4,14 @@ import { isCurrency } from '../money/currencies.js';
 import { Decimal, describeDecimalFailure, tryParseDecimal } from '../money/decimal.js';
 import { ROUNDING_MODES } from '../money/rounding.js';
 import { hasOnlyKeys, isPlainArray, isPlainRecord } from '../plain.js';
-import type { CartInput, DiscountInput, LineInput, PricingRules, TaxInput } from './types.js';
+import type {
+  CartDiscountInput,
+  CartInput,
+  DiscountInput,
+  LineInput,
+  PricingRules,
+  TaxInput,
+} from './types.js';
 
 type Check = 'any' | 'nonnegative' | 'positive' | 'nonzero';
 
@@ -255,19 +262,31 @@ export const discountInputSchema = z
     amountIncludesTax: z.optional(z.boolean()),
     reason: z.optional(text),
   })
-  .check(
-    z.superRefine((d, ctx) => {
-      if (d.kind === 'percent' && tryParseDecimal(d.value).ok && Number(d.value) > 100) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'a percent discount cannot exceed 100',
-          path: ['value'],
-          params: { code: 'validation.invalid_discount' },
-          input: d,
-        });
-      }
-    }),
-  ) as unknown as z.ZodMiniType<DiscountInput>;
+  .check(z.superRefine((d, ctx) => checkPercent(d, ctx))) as unknown as z.ZodMiniType<DiscountInput>;
+
+function checkPercent(d: { kind: string; value: string }, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (d.kind === 'percent' && tryParseDecimal(d.value).ok && Number(d.value) > 100) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a percent discount cannot exceed 100',
+      path: ['value'],
+      params: { code: 'validation.invalid_discount' },
+      input: d,
+    });
+  }
+}
+
+/** Schema of {@link CartDiscountInput}: a discount with how an amount is split. */
+export const cartDiscountInputSchema = z
+  .strictObject({
+    id,
+    kind: z.enum(['percent', 'amount']),
+    value: decimal(6, 'validation.invalid_discount', 'nonnegative'),
+    amountIncludesTax: z.optional(z.boolean()),
+    allocateBy: z.optional(z.enum(['net', 'gross'])),
+    reason: z.optional(text),
+  })
+  .check(z.superRefine((d, ctx) => checkPercent(d, ctx))) as unknown as z.ZodMiniType<CartDiscountInput>;
 
 const MEASURE_UNIT = /^[a-z][a-z0-9_]{0,15}$/i;
 
@@ -329,7 +348,7 @@ export const cartInputSchema = z
     currency,
     pricesIncludeTax: z.optional(z.boolean()),
     lines: z.array(lineInputSchema).check(z.maxLength(10_000, 'at most 10000 lines')),
-    discounts: z.optional(z.array(discountInputSchema)),
+    discounts: z.optional(z.array(cartDiscountInputSchema)),
     customer: z.optional(
       z.strictObject({ id, groups: z.optional(z.array(id)), taxExempt: z.optional(z.boolean()) }),
     ),

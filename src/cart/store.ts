@@ -7,6 +7,7 @@ import { isDefined } from './define.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { priceParsedCart } from './price-cart.js';
 import {
+  cartDiscountInputSchema,
   cartInputSchema,
   discountInputSchema,
   isPlainValidCart,
@@ -14,7 +15,15 @@ import {
   pricingRulesSchema,
   taxInputSchema,
 } from './schemas.js';
-import type { CartInput, DiscountInput, LineInput, PricedCart, PricingRules, TaxInput } from './types.js';
+import type {
+  CartDiscountInput,
+  CartInput,
+  DiscountInput,
+  LineInput,
+  PricedCart,
+  PricingRules,
+  TaxInput,
+} from './types.js';
 
 /** Options of {@link createCart}. */
 export interface CreateCartOptions {
@@ -85,7 +94,7 @@ export interface CartStore {
   overridePrice(lineId: string, override: { unitPrice: string; reason: string; approvedBy?: string }): void;
   clearPriceOverride(lineId: string): void;
   /** A cart discount, or a line discount with `{ lineId }`. */
-  applyDiscount(discount: DiscountInput, target?: { lineId: string }): void;
+  applyDiscount(discount: CartDiscountInput, target?: { lineId: string }): void;
   removeDiscount(discountId: string, target?: { lineId: string }): void;
   setCustomer(customer: CartCustomer | undefined): void;
   applyCoupon(code: string): void;
@@ -358,7 +367,8 @@ export function createCart(options: CreateCartOptions): CartStore {
     },
 
     applyDiscount(discount, target) {
-      const parsed = parseInput(discountInputSchema, discount, 'discount');
+      // allocateBy is for cart discounts only: a line discount is not split.
+      const parsed = parseInput(target ? discountInputSchema : cartDiscountInputSchema, discount, 'discount');
       if (target) {
         const { line, index } = findLine(target.lineId);
         const others = (line.discounts ?? []).filter((d) => d.id !== parsed.id);

@@ -65,6 +65,19 @@ export interface LineInput {
   returnOf?: { saleId: string; lineId: string };
 }
 
+/** A manual discount on the whole cart. */
+export interface CartDiscountInput extends DiscountInput {
+  /**
+   * How an amount discount is split over the lines: in proportion to their net amounts
+   * (`'net'`) or their gross amounts (`'gross'`, as some engines do; lines with a higher tax
+   * rate take a larger share). Default: the basis of the amount itself (`amountIncludesTax`,
+   * else the cart's price mode). Percent discounts take the same percentage of every line
+   * either way. A share larger than what a line has left is cut at zero, and the part cut is
+   * not moved to other lines (only possible when the discount takes nearly the whole cart).
+   */
+  allocateBy?: 'net' | 'gross';
+}
+
 /** A cart as entered, before pricing. */
 export interface CartInput {
   /** ISO 4217 code. */
@@ -72,8 +85,8 @@ export interface CartInput {
   /** Default `false`: prices are net and taxes are added on top. */
   pricesIncludeTax?: boolean;
   lines: LineInput[];
-  /** Cart-level manual discounts, spread over the lines by largest remainder. */
-  discounts?: DiscountInput[];
+  /** Cart-level manual discounts, spread over the lines by largest remainder (see `allocateBy`). */
+  discounts?: CartDiscountInput[];
   customer?: { id: string; groups?: string[]; taxExempt?: boolean };
   coupons?: string[];
   /** Sales channel, for promotions: `'store'`, `'online'` ... */
