@@ -504,7 +504,11 @@ export function priceParsedCart(
       amount: str(a.amount),
       label: a.label,
     }));
-    if (input.priceOverride) priced.priceOverride = { ...input.priceOverride };
+    if (input.priceOverride) {
+      const { unitPrice: overridePrice, reason, approvedBy } = input.priceOverride;
+      priced.priceOverride = { unitPrice: overridePrice, reason };
+      if (approvedBy !== undefined) priced.priceOverride.approvedBy = approvedBy;
+    }
     if (input.attributes) priced.attributes = { ...input.attributes };
     if (input.returnOf) priced.returnOf = { ...input.returnOf };
     return priced;

@@ -166,7 +166,7 @@ function decimal<T extends string | number = string>(
       (check === 'nonzero' && d.isZero());
     if (bad) fail(payload, checkWording(check), value);
   });
-  return z.unknown().check(ch) as unknown as z.ZodMiniType<T>;
+  return z.custom<T>().check(ch);
 }
 
 const id = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'at most 200 characters'));
@@ -223,7 +223,7 @@ export const taxInputSchema = z
         });
       }
     }),
-  ) as unknown as z.ZodMiniType<TaxInput>;
+  );
 
 /** Reports each item whose id an earlier item of the same list already has. */
 function reportDuplicateIds(
@@ -262,7 +262,7 @@ export const discountInputSchema = z
     amountIncludesTax: z.optional(z.boolean()),
     reason: z.optional(text),
   })
-  .check(z.superRefine((d, ctx) => checkPercent(d, ctx))) as unknown as z.ZodMiniType<DiscountInput>;
+  .check(z.superRefine((d, ctx) => checkPercent(d, ctx)));
 
 function checkPercent(d: { kind: string; value: string }, ctx: z.core.$RefinementCtx<unknown>): void {
   if (d.kind === 'percent' && tryParseDecimal(d.value).ok && Number(d.value) > 100) {
@@ -286,7 +286,7 @@ export const cartDiscountInputSchema = z
     allocateBy: z.optional(z.enum(['net', 'gross'])),
     reason: z.optional(text),
   })
-  .check(z.superRefine((d, ctx) => checkPercent(d, ctx))) as unknown as z.ZodMiniType<CartDiscountInput>;
+  .check(z.superRefine((d, ctx) => checkPercent(d, ctx)));
 
 const MEASURE_UNIT = /^[a-z][a-z0-9_]{0,15}$/i;
 
@@ -340,7 +340,7 @@ export const lineInputSchema = z
       if (line.discounts && line.discounts.length > 1)
         reportDuplicateIds(ctx, line.discounts, 'discount', ['discounts'], line);
     }),
-  ) as unknown as z.ZodMiniType<LineInput>;
+  );
 
 /** Schema of {@link CartInput}. */
 export const cartInputSchema = z
@@ -367,7 +367,7 @@ export const cartInputSchema = z
       reportDuplicateIds(ctx, cart.lines, 'line', ['lines'], cart);
       reportDuplicateIds(ctx, cart.discounts ?? [], 'discount', ['discounts'], cart);
     }),
-  ) as unknown as z.ZodMiniType<CartInput>;
+  );
 
 /** Schema of `rules.taxCategories`: tax lists by category name. */
 export const taxCategoriesSchema = z.record(id, taxList);
@@ -378,12 +378,12 @@ export const pricingRulesSchema = z.strictObject({
   rounding: z.optional(
     z.strictObject({
       tax: z.optional(z.enum(['per-line', 'per-unit', 'per-total'])),
-      mode: z.optional(z.enum(ROUNDING_MODES as unknown as ['half-up'])),
+      mode: z.optional(z.enum(ROUNDING_MODES)),
       step: z.optional(decimal(6, 'validation.invalid_amount', 'positive')),
       cash: z.optional(
         z.strictObject({
           step: decimal(6, 'validation.invalid_amount', 'positive'),
-          mode: z.optional(z.enum(ROUNDING_MODES as unknown as ['half-up'])),
+          mode: z.optional(z.enum(ROUNDING_MODES)),
         }),
       ),
     }),
@@ -392,7 +392,7 @@ export const pricingRulesSchema = z.strictObject({
   priceLists: z.optional(z.array(z.unknown())),
   loyalty: z.optional(z.unknown()),
   couponUsage: z.optional(z.record(z.string(), z.int().check(z.nonnegative()))),
-}) as unknown as z.ZodMiniType<PricingRules>;
+});
 
 // The fast check below accepts a subset of what the schemas accept, for the carts a
 // register sends on every scan; anything else (and every error) goes through zod, so the

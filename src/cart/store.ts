@@ -91,7 +91,10 @@ export interface CartStore {
   add(command: AddLineCommand): string;
   setQuantity(lineId: string, quantity: string | number): void;
   remove(lineId: string): void;
-  overridePrice(lineId: string, override: { unitPrice: string; reason: string; approvedBy?: string }): void;
+  overridePrice(
+    lineId: string,
+    override: { unitPrice: string; reason: string; approvedBy?: string | undefined },
+  ): void;
   clearPriceOverride(lineId: string): void;
   /** A cart discount, or a line discount with `{ lineId }`. */
   applyDiscount(discount: CartDiscountInput, target?: { lineId: string }): void;
