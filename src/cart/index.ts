@@ -1,4 +1,5 @@
 export { type Catalog, type CatalogProduct, createMemoryCatalog } from './catalog.js';
+export { definePricingRules, defineTaxRules } from './define-rules.js';
 export type { PricingFeatures } from './features.js';
 export type { LoyaltyStageInput, LoyaltyStageResult } from './loyalty/stage.js';
 export { priceCart } from './price-cart.js';
@@ -15,10 +16,12 @@ export type {
   PromotionStageResult,
 } from './promotions/stage.js';
 export {
+  cartDiscountInputSchema,
   cartInputSchema,
   discountInputSchema,
   lineInputSchema,
   pricingRulesSchema,
+  taxCategoriesSchema,
   taxInputSchema,
 } from './schemas.js';
 export {

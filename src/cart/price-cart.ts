@@ -4,6 +4,7 @@ import { minorUnits } from '../money/currencies.js';
 import { compareDecimals, Decimal, decimalToString, isAboveZero, isBelowZero } from '../money/decimal.js';
 import { ExactSum, printSum } from '../money/exact-sum.js';
 import { DECIMAL_JS_MODES, type RoundingMode, roundToStep, stepOf } from '../money/rounding.js';
+import { isDefined } from './define.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { cartInputSchema, isPlainValidCart, pricingRulesSchema } from './schemas.js';
 import {
@@ -62,7 +63,9 @@ export function priceCart(
   // zod's object parsing dominates the cost of a valid cart; a cart that a plain check finds
   // valid is priced as given (the parse would only copy it), and zod reads all the others.
   const cart = isPlainValidCart(input) ? input : parseInput(cartInputSchema, input, 'cart');
-  const parsedRules = isEmptyRules(rules) ? rules : parseInput(pricingRulesSchema, rules, 'pricing rules');
+  // Rules from definePricingRules were validated once and are frozen; all others are read now.
+  const parsedRules =
+    isEmptyRules(rules) || isDefined(rules) ? rules : parseInput(pricingRulesSchema, rules, 'pricing rules');
   assertFeatures(parsedRules, features);
   return priceParsedCart(cart, parsedRules, features);
 }
@@ -249,7 +252,7 @@ export function priceParsedCart(
         label: override.reason,
       });
     }
-    if (exempt) makeExempt(line);
+    if (exempt) makeExempt(line, jsMode);
     else assertCoversFixedTaxes(line);
     line.subtotal = round(line.unitPrice.mul(line.quantity));
     line.remaining = line.subtotal;
@@ -288,6 +291,7 @@ export function priceParsedCart(
     const result = features.promotions({
       currency,
       step,
+      mode,
       lines: byId.map((l) => ({
         id: l.input.id,
         sku: l.input.sku,
@@ -354,7 +358,14 @@ export function priceParsedCart(
         const basisIncludesTax = discount.amountIncludesTax ?? cartIncludesTax;
         const basis = eligible.map((l, i) => convertBasis(room[i]!, l, l.includesTax, basisIncludesTax));
         const wanted = Decimal.min(round(new Decimal(discount.value)), round(sum(basis)));
-        shares = allocateDecimal(wanted, basis, step).map((share, i) =>
+        // The amount is in its own basis; the weights it is split by may be in the other.
+        const allocateByGross =
+          discount.allocateBy === undefined ? basisIncludesTax : discount.allocateBy === 'gross';
+        const weights =
+          allocateByGross === basisIncludesTax
+            ? basis
+            : eligible.map((l, i) => convertBasis(room[i]!, l, l.includesTax, allocateByGross));
+        shares = allocateDecimal(wanted, weights, step).map((share, i) =>
           round(convertBasis(share, eligible[i]!, basisIncludesTax, eligible[i]!.includesTax)),
         );
       }
@@ -493,7 +504,11 @@ export function priceParsedCart(
       amount: str(a.amount),
       label: a.label,
     }));
-    if (input.priceOverride) priced.priceOverride = { ...input.priceOverride };
+    if (input.priceOverride) {
+      const { unitPrice: overridePrice, reason, approvedBy } = input.priceOverride;
+      priced.priceOverride = { unitPrice: overridePrice, reason };
+      if (approvedBy !== undefined) priced.priceOverride.approvedBy = approvedBy;
+    }
     if (input.attributes) priced.attributes = { ...input.attributes };
     if (input.returnOf) priced.returnOf = { ...input.returnOf };
     return priced;
@@ -529,8 +544,7 @@ export function priceParsedCart(
   // stays a safe integer.
   let wholeItems = 0;
   for (const work of lines) {
-    subtotal.add(work.subtotal);
-    if (!work.discountTotal.isZero()) discount.add(work.discountTotal);
+    addInBasis(work, cartIncludesTax, round, subtotal, discount);
     net.add(work.net);
     const q = work.input.quantity;
     if (work.unit !== 'each') eachItems += work.quantity.isNegative() ? -1 : 1;
@@ -584,6 +598,42 @@ export function priceParsedCart(
     if (result.loyalty) return { ...priced, loyalty: result.loyalty };
   }
   return priced;
+}
+
+/**
+ * Adds a line's subtotal and discount to the cart's, in the cart's basis: net amounts (no
+ * tax at all) when the cart's prices exclude tax, gross amounts (every tax) when they
+ * include it. A line whose own amounts are in another basis (it overrides the price mode,
+ * or carries a tax inside or outside its price unlike the cart) is converted: its amount
+ * after discounts is exact (its net, or its total), its amount before discounts is its
+ * subtotal converted by its taxes and rounded, and its discount is the difference, so that
+ * `subtotal - discount` is the cart's net (or total) to the cent.
+ */
+function addInBasis(
+  work: WorkLine,
+  cartIncludesTax: boolean,
+  round: (x: Decimal) => Decimal,
+  subtotal: ExactSum,
+  discount: ExactSum,
+): void {
+  const c = work.coefficients;
+  const inBasis = cartIncludesTax ? c.allIncluded : !c.hasIncluded;
+  if (inBasis) {
+    subtotal.add(work.subtotal);
+    if (!work.discountTotal.isZero()) discount.add(work.discountTotal);
+    return;
+  }
+  const after = cartIncludesTax ? work.net.plus(work.tax) : work.net;
+  if (work.discountTotal.isZero()) {
+    subtotal.add(after);
+    return;
+  }
+  const exactNet = netOf(work.subtotal, c);
+  let before = round(cartIncludesTax ? exactNet.mul(c.allAlpha).plus(c.allBeta) : exactNet);
+  // Rounding must never turn a discount into a surcharge.
+  if (work.subtotal.isNegative() ? before.gt(after) : before.lt(after)) before = after;
+  subtotal.add(before);
+  discount.add(before.minus(after));
 }
 
 function sameTaxInputs(a: readonly TaxInput[], b: readonly TaxInput[]): boolean {
@@ -687,12 +737,12 @@ function keepNetSign(line: WorkLine): void {
 
 /**
  * A tax-exempt customer pays the net price: taxes inside the price are taken out of the
- * unit price (rounded to 6 decimals), and no tax is added.
+ * unit price (rounded to 6 decimals in the rules' mode), and no tax is added.
  */
-function makeExempt(line: WorkLine): void {
+function makeExempt(line: WorkLine, jsMode: (typeof DECIMAL_JS_MODES)[RoundingMode]): void {
   if (line.taxes.length === 0) return;
   const unitCoefficients = taxCoefficients(line.taxes, new Decimal(1));
-  line.unitPrice = netOf(line.unitPrice, unitCoefficients).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+  line.unitPrice = netOf(line.unitPrice, unitCoefficients).toDecimalPlaces(6, jsMode);
   line.taxes = [];
   line.includesTax = false;
   line.coefficients = taxCoefficients([], line.quantity);

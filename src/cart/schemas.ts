@@ -4,7 +4,14 @@ import { isCurrency } from '../money/currencies.js';
 import { Decimal, describeDecimalFailure, tryParseDecimal } from '../money/decimal.js';
 import { ROUNDING_MODES } from '../money/rounding.js';
 import { hasOnlyKeys, isPlainArray, isPlainRecord } from '../plain.js';
-import type { CartInput, DiscountInput, LineInput, PricingRules, TaxInput } from './types.js';
+import type {
+  CartDiscountInput,
+  CartInput,
+  DiscountInput,
+  LineInput,
+  PricingRules,
+  TaxInput,
+} from './types.js';
 
 type Check = 'any' | 'nonnegative' | 'positive' | 'nonzero';
 
@@ -159,7 +166,7 @@ function decimal<T extends string | number = string>(
       (check === 'nonzero' && d.isZero());
     if (bad) fail(payload, checkWording(check), value);
   });
-  return z.unknown().check(ch) as unknown as z.ZodMiniType<T>;
+  return z.custom<T>().check(ch);
 }
 
 const id = z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'at most 200 characters'));
@@ -216,7 +223,7 @@ export const taxInputSchema = z
         });
       }
     }),
-  ) as unknown as z.ZodMiniType<TaxInput>;
+  );
 
 /** Reports each item whose id an earlier item of the same list already has. */
 function reportDuplicateIds(
@@ -255,19 +262,31 @@ export const discountInputSchema = z
     amountIncludesTax: z.optional(z.boolean()),
     reason: z.optional(text),
   })
-  .check(
-    z.superRefine((d, ctx) => {
-      if (d.kind === 'percent' && tryParseDecimal(d.value).ok && Number(d.value) > 100) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'a percent discount cannot exceed 100',
-          path: ['value'],
-          params: { code: 'validation.invalid_discount' },
-          input: d,
-        });
-      }
-    }),
-  ) as unknown as z.ZodMiniType<DiscountInput>;
+  .check(z.superRefine((d, ctx) => checkPercent(d, ctx)));
+
+function checkPercent(d: { kind: string; value: string }, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (d.kind === 'percent' && tryParseDecimal(d.value).ok && Number(d.value) > 100) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a percent discount cannot exceed 100',
+      path: ['value'],
+      params: { code: 'validation.invalid_discount' },
+      input: d,
+    });
+  }
+}
+
+/** Schema of {@link CartDiscountInput}: a discount with how an amount is split. */
+export const cartDiscountInputSchema = z
+  .strictObject({
+    id,
+    kind: z.enum(['percent', 'amount']),
+    value: decimal(6, 'validation.invalid_discount', 'nonnegative'),
+    amountIncludesTax: z.optional(z.boolean()),
+    allocateBy: z.optional(z.enum(['net', 'gross'])),
+    reason: z.optional(text),
+  })
+  .check(z.superRefine((d, ctx) => checkPercent(d, ctx)));
 
 const MEASURE_UNIT = /^[a-z][a-z0-9_]{0,15}$/i;
 
@@ -323,7 +342,7 @@ export const lineInputSchema = z
       if (line.discounts && line.discounts.length > 1)
         reportDuplicateIds(ctx, line.discounts, 'discount', ['discounts'], line);
     }),
-  ) as unknown as z.ZodMiniType<LineInput>;
+  );
 
 /** Schema of {@link CartInput}. */
 export const cartInputSchema = z
@@ -331,7 +350,7 @@ export const cartInputSchema = z
     currency,
     pricesIncludeTax: z.optional(z.boolean()),
     lines: z.array(lineInputSchema).check(z.maxLength(10_000, 'at most 10000 lines')),
-    discounts: z.optional(z.array(discountInputSchema)),
+    discounts: z.optional(z.array(cartDiscountInputSchema)),
     customer: z.optional(
       z.strictObject({ id, groups: z.optional(z.array(id)), taxExempt: z.optional(z.boolean()) }),
     ),
@@ -350,20 +369,23 @@ export const cartInputSchema = z
       reportDuplicateIds(ctx, cart.lines, 'line', ['lines'], cart);
       reportDuplicateIds(ctx, cart.discounts ?? [], 'discount', ['discounts'], cart);
     }),
-  ) as unknown as z.ZodMiniType<CartInput>;
+  );
+
+/** Schema of `rules.taxCategories`: tax lists by category name. */
+export const taxCategoriesSchema = z.record(id, taxList);
 
 /** Schema of {@link PricingRules}. */
 export const pricingRulesSchema = z.strictObject({
-  taxCategories: z.optional(z.record(id, taxList)),
+  taxCategories: z.optional(taxCategoriesSchema),
   rounding: z.optional(
     z.strictObject({
       tax: z.optional(z.enum(['per-line', 'per-unit', 'per-total'])),
-      mode: z.optional(z.enum(ROUNDING_MODES as unknown as ['half-up'])),
+      mode: z.optional(z.enum(ROUNDING_MODES)),
       step: z.optional(decimal(6, 'validation.invalid_amount', 'positive')),
       cash: z.optional(
         z.strictObject({
           step: decimal(6, 'validation.invalid_amount', 'positive'),
-          mode: z.optional(z.enum(ROUNDING_MODES as unknown as ['half-up'])),
+          mode: z.optional(z.enum(ROUNDING_MODES)),
         }),
       ),
     }),
@@ -372,7 +394,7 @@ export const pricingRulesSchema = z.strictObject({
   priceLists: z.optional(z.array(z.unknown())),
   loyalty: z.optional(z.unknown()),
   couponUsage: z.optional(z.record(z.string(), z.int().check(z.nonnegative()))),
-}) as unknown as z.ZodMiniType<PricingRules>;
+});
 
 // The fast check below accepts a subset of what the schemas accept, for the carts a
 // register sends on every scan; anything else (and every error) goes through zod, so the

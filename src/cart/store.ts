@@ -3,9 +3,11 @@ import * as z from 'zod/mini';
 import { checkOptions, KassaError, parseInput } from '../errors.js';
 import { tryParseDecimal } from '../money/decimal.js';
 import type { Catalog } from './catalog.js';
+import { isDefined } from './define.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
 import { priceParsedCart } from './price-cart.js';
 import {
+  cartDiscountInputSchema,
   cartInputSchema,
   discountInputSchema,
   isPlainValidCart,
@@ -13,7 +15,15 @@ import {
   pricingRulesSchema,
   taxInputSchema,
 } from './schemas.js';
-import type { CartInput, DiscountInput, LineInput, PricedCart, PricingRules, TaxInput } from './types.js';
+import type {
+  CartDiscountInput,
+  CartInput,
+  DiscountInput,
+  LineInput,
+  PricedCart,
+  PricingRules,
+  TaxInput,
+} from './types.js';
 
 /** Options of {@link createCart}. */
 export interface CreateCartOptions {
@@ -121,7 +131,10 @@ export interface CartStore {
    * on the line for the journal and the receipt; the list price stays in `listUnitPrice`.
    * @throws KassaError `validation.unknown_line`, `validation.invalid_amount`.
    */
-  overridePrice(lineId: string, override: { unitPrice: string; reason: string; approvedBy?: string }): void;
+  overridePrice(
+    lineId: string,
+    override: { unitPrice: string; reason: string; approvedBy?: string | undefined },
+  ): void;
   /**
    * Takes a price override off a line: the line is priced at its list price again.
    * @throws KassaError `validation.unknown_line`.
@@ -132,7 +145,7 @@ export interface CartStore {
    * one already there replaces it.
    * @throws KassaError `validation.unknown_line`, `validation.invalid_discount`, `validation.*`.
    */
-  applyDiscount(discount: DiscountInput, target?: { lineId: string }): void;
+  applyDiscount(discount: CartDiscountInput, target?: { lineId: string }): void;
   /**
    * Removes a cart discount, or a line discount with `{ lineId }`.
    * @throws KassaError `validation.unknown_discount`, `validation.unknown_line`.
@@ -269,7 +282,9 @@ function checkCartOptions(options: CreateCartOptions): void {
 export function createCart(options: CreateCartOptions): CartStore {
   checkCartOptions(options);
   const rulesInput = options.rules ?? {};
-  let rules = parseInput(pricingRulesSchema, rulesInput, 'pricing rules');
+  let rules = isDefined(rulesInput)
+    ? rulesInput
+    : parseInput(pricingRulesSchema, rulesInput, 'pricing rules');
   const features: PricingFeatures = { ...options.features };
   assertFeatures(rules, features);
   let counter = 0;
@@ -406,7 +421,7 @@ export function createCart(options: CreateCartOptions): CartStore {
         // Both given is ambiguous: the line schema rejects it, as priceCart does.
         if (cmd.taxes !== undefined) line.taxes = cmd.taxes;
         if (cmd.taxCategory !== undefined) line.taxCategory = cmd.taxCategory;
-      } else if (product?.taxes !== undefined) line.taxes = product.taxes;
+      } else if (product?.taxes !== undefined) line.taxes = [...product.taxes];
       else if (product?.taxCategory !== undefined) line.taxCategory = product.taxCategory;
       const includes = cmd.priceIncludesTax ?? product?.priceIncludesTax;
       if (includes !== undefined) line.priceIncludesTax = includes;
@@ -484,7 +499,8 @@ export function createCart(options: CreateCartOptions): CartStore {
     },
 
     applyDiscount(discount, target) {
-      const parsed = parseInput(discountInputSchema, discount, 'discount');
+      // allocateBy is for cart discounts only: a line discount is not split.
+      const parsed = parseInput(target ? discountInputSchema : cartDiscountInputSchema, discount, 'discount');
       if (target) {
         const { line, index } = findLine(target.lineId);
         const others = (line.discounts ?? []).filter((d) => d.id !== parsed.id);
@@ -524,7 +540,8 @@ export function createCart(options: CreateCartOptions): CartStore {
         commit(rest);
         return;
       }
-      commit({ ...input, customer: parseInput(customerSchema, customer, 'customer') as CartCustomer });
+      const parsed = parseInput(customerSchema, customer, 'customer');
+      commit({ ...input, customer: { ...parsed, ...(parsed.groups ? { groups: [...parsed.groups] } : {}) } });
     },
 
     applyCoupon(code) {
@@ -539,7 +556,9 @@ export function createCart(options: CreateCartOptions): CartStore {
     },
 
     setRules(nextRules) {
-      const parsedRules = parseInput(pricingRulesSchema, nextRules, 'pricing rules');
+      const parsedRules = isDefined(nextRules)
+        ? nextRules
+        : parseInput(pricingRulesSchema, nextRules, 'pricing rules');
       assertFeatures(parsedRules, features);
       commit(input, parsedRules);
     },

@@ -79,6 +79,10 @@ export interface TaxCoefficients {
   hasIncluded: boolean;
   /** Some tax has a constant part (a fixed tax, or a compound tax over one). */
   hasBeta: boolean;
+  /** Every tax is inside the price (true for a line without taxes). */
+  allIncluded: boolean;
+  /** The betas of all taxes. */
+  allBeta: Decimal;
 }
 
 /** @internal */
@@ -94,6 +98,8 @@ export function taxCoefficients(taxes: readonly NormalizedTax[], quantity: Decim
       allAlpha: ONE,
       hasIncluded: false,
       hasBeta: false,
+      allIncluded: true,
+      allBeta: ZERO,
     };
   }
   let sumAlpha = ZERO;
@@ -103,6 +109,7 @@ export function taxCoefficients(taxes: readonly NormalizedTax[], quantity: Decim
   let allAlpha = ONE;
   let hasIncluded = false;
   let hasBeta = false;
+  let allIncluded = true;
   for (const tax of taxes) {
     const baseAlpha = tax.compound && !sumAlpha.isZero() ? ONE.plus(sumAlpha) : ONE;
     const baseBeta = tax.compound ? sumBeta : ZERO;
@@ -126,9 +133,21 @@ export function taxCoefficients(taxes: readonly NormalizedTax[], quantity: Decim
       hasIncluded = true;
       includedAlpha = includedAlpha.plus(a);
       includedBeta = includedBeta.plus(b);
+    } else {
+      allIncluded = false;
     }
   }
-  return { alpha, beta, includedAlpha, includedBeta, allAlpha, hasIncluded, hasBeta };
+  return {
+    alpha,
+    beta,
+    includedAlpha,
+    includedBeta,
+    allAlpha,
+    hasIncluded,
+    hasBeta,
+    allIncluded,
+    allBeta: sumBeta,
+  };
 }
 
 /** The exact net amount of a price-mode amount. @internal */

@@ -7,21 +7,21 @@ import type { RoundingMode } from '../money/rounding.js';
  */
 export interface TaxInput {
   id: string;
-  name?: string;
+  name?: string | undefined;
   /** Default `'percent'`. */
-  kind?: 'percent' | 'fixed' | 'division';
+  kind?: 'percent' | 'fixed' | 'division' | undefined;
   /** Percent, as a decimal string: `'21'`, `'5.5'`. Required for percent and division taxes. */
-  rate?: string;
+  rate?: string | undefined;
   /** Amount per unit, as a decimal string. Required for fixed taxes. */
-  amount?: string;
+  amount?: string | undefined;
   /** This tax is inside the entered price. Default: the line's price mode. */
-  priceIncluded?: boolean;
+  priceIncluded?: boolean | undefined;
   /** Its base includes the amounts of the taxes applied before it. */
-  compound?: boolean;
+  compound?: boolean | undefined;
   /** Order of application; lower first. Default 0, ties by position. */
-  sequence?: number;
+  sequence?: number | undefined;
   /** A short code printed on receipts next to each line ("A", "B"); defaults by rate order. */
-  code?: string;
+  code?: string | undefined;
 }
 
 /** A manual discount on a line or on the whole cart. */
@@ -34,35 +34,48 @@ export interface DiscountInput {
    * For amount discounts on a cart whose prices exclude tax: is the amount a gross amount
    * (the customer sees 5.00 off the total) or a net amount? Default: the cart's price mode.
    */
-  amountIncludesTax?: boolean;
-  reason?: string;
+  amountIncludesTax?: boolean | undefined;
+  reason?: string | undefined;
 }
 
 /** A cart line as entered. */
 export interface LineInput {
   id: string;
   sku: string;
-  name?: string;
-  categories?: readonly string[];
+  name?: string | undefined;
+  categories?: string[] | undefined;
   /** Decimal string with up to 6 decimals (fuel, bulk goods). */
   unitPrice: string;
   /** Decimal string or exact number; whole for `each` items; negative for returned items. */
   quantity: string | number;
   /** `'each'` (default, whole numbers) or a measure unit such as `'kg'`, `'l'`, `'m'`. */
-  unit?: string;
+  unit?: string | undefined;
   /** Resolved through `rules.taxCategories`. */
-  taxCategory?: string;
+  taxCategory?: string | undefined;
   /** The line's taxes given directly, instead of a category. */
-  taxes?: readonly TaxInput[];
+  taxes?: TaxInput[] | undefined;
   /** Overrides the cart's `pricesIncludeTax` for this line. */
-  priceIncludesTax?: boolean;
-  discounts?: readonly DiscountInput[];
+  priceIncludesTax?: boolean | undefined;
+  discounts?: DiscountInput[] | undefined;
   /** A price set by the cashier, with the reason and who approved it. */
-  priceOverride?: { unitPrice: string; reason: string; approvedBy?: string };
+  priceOverride?: { unitPrice: string; reason: string; approvedBy?: string | undefined } | undefined;
   /** Free-form attributes promotions can match on (`{ brand: 'acme' }`). */
-  attributes?: Record<string, string>;
+  attributes?: Record<string, string> | undefined;
   /** For returns: the sale and line this line returns, to refund the price actually paid. */
-  returnOf?: { saleId: string; lineId: string };
+  returnOf?: { saleId: string; lineId: string } | undefined;
+}
+
+/** A manual discount on the whole cart. */
+export interface CartDiscountInput extends DiscountInput {
+  /**
+   * How an amount discount is split over the lines: in proportion to their net amounts
+   * (`'net'`) or their gross amounts (`'gross'`, as some engines do; lines with a higher tax
+   * rate take a larger share). Default: the basis of the amount itself (`amountIncludesTax`,
+   * else the cart's price mode). Percent discounts take the same percentage of every line
+   * either way. A share larger than what a line has left is cut at zero, and the part cut is
+   * not moved to other lines (only possible when the discount takes nearly the whole cart).
+   */
+  allocateBy?: 'net' | 'gross' | undefined;
 }
 
 /** A cart as entered, before pricing. */
@@ -70,16 +83,16 @@ export interface CartInput {
   /** ISO 4217 code. */
   currency: string;
   /** Default `false`: prices are net and taxes are added on top. */
-  pricesIncludeTax?: boolean;
-  lines: readonly LineInput[];
-  /** Cart-level manual discounts, spread over the lines by largest remainder. */
-  discounts?: readonly DiscountInput[];
-  customer?: { id: string; groups?: readonly string[]; taxExempt?: boolean };
-  coupons?: readonly string[];
+  pricesIncludeTax?: boolean | undefined;
+  lines: LineInput[];
+  /** Cart-level manual discounts, spread over the lines by largest remainder (see `allocateBy`). */
+  discounts?: CartDiscountInput[] | undefined;
+  customer?: { id: string; groups?: string[] | undefined; taxExempt?: boolean | undefined } | undefined;
+  coupons?: string[] | undefined;
   /** Sales channel, for promotions: `'store'`, `'online'` ... */
-  channel?: string;
+  channel?: string | undefined;
   /** ISO 8601 time the cart is priced at, for time-bound promotions and price lists. Pure: never read from a clock. */
-  at?: string;
+  at?: string | undefined;
 }
 
 /** Tax rounding policy. */
@@ -93,27 +106,27 @@ export interface RoundingRules {
    * - `per-total`: each tax is rounded once over the document, and the rounding difference
    *   is spread back to the lines so that they still sum to the totals.
    */
-  tax?: TaxRoundingPolicy;
+  tax?: TaxRoundingPolicy | undefined;
   /** Default `'half-up'`. */
-  mode?: RoundingMode;
+  mode?: RoundingMode | undefined;
   /** Default: the currency's minor unit (`'0.01'`); `'0.05'` for currencies that round to 5 cents. */
-  step?: string;
+  step?: string | undefined;
   /** Cash rounding, e.g. `{ step: '0.05' }`: a separate rounding amount that never changes the tax. */
-  cash?: { step: string; mode?: RoundingMode };
+  cash?: { step: string; mode?: RoundingMode | undefined } | undefined;
 }
 
 /** Rules the engine prices with. Promotions and price lists are typed in their own modules. */
 export interface PricingRules {
-  taxCategories?: Record<string, TaxInput[]>;
-  rounding?: RoundingRules;
+  taxCategories?: Record<string, readonly TaxInput[]> | undefined;
+  rounding?: RoundingRules | undefined;
   /** Promotion definitions (data); see `docs/promotions.md` for the shape. */
-  promotions?: readonly unknown[];
+  promotions?: readonly unknown[] | undefined;
   /** Price lists (data): customer-group prices, quantity breaks, validity windows. */
-  priceLists?: readonly unknown[];
+  priceLists?: readonly unknown[] | undefined;
   /** A loyalty program (data); the priced cart then shows the points the sale earns. */
-  loyalty?: unknown;
+  loyalty?: unknown | undefined;
   /** Uses so far per coupon code (a snapshot from a `CouponLedger`), for usage limits. */
-  couponUsage?: Record<string, number>;
+  couponUsage?: Record<string, number> | undefined;
 }
 
 /** Something the engine could not apply but that did not stop pricing (a malformed promotion). */
@@ -205,12 +218,19 @@ export interface AppliedPromotion {
   explanation?: string;
 }
 
-/** The totals of a priced cart. */
+/**
+ * The totals of a priced cart. `subtotal` and `discount` are in the cart's basis: net (no
+ * tax) when `pricesIncludeTax` is false, gross (every tax) when it is true, whatever the
+ * lines' own price modes; a line in another basis is converted (see `docs/cart.md`). So
+ * `subtotal - discount = net` in a net cart and `subtotal - discount = total` in a gross
+ * cart, always. `net`, `tax` and `total` do not depend on the basis.
+ */
 export interface CartTotals {
-  /** Before discounts, in the cart's price mode (gross when prices include tax). */
+  /** Before discounts, in the cart's basis (net, or gross when prices include tax). */
   subtotal: string;
+  /** All discounts and promotions, in the cart's basis (positive). */
   discount: string;
-  /** Sum of the lines' tax bases after discounts. */
+  /** Net, after discounts: the sum of the lines' nets (their tax bases without any tax). */
   net: string;
   tax: string;
   /** `net + tax`: what is due before cash rounding. */

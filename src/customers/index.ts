@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export type { LoyaltyProgram, LoyaltyRedemption, LoyaltyTier } from '../cart/loyalty/schema.js';
-export { loyaltyProgramSchema, parseLoyaltyProgram } from '../cart/loyalty/schema.js';
+export { defineLoyaltyProgram, loyaltyProgramSchema, parseLoyaltyProgram } from '../cart/loyalty/schema.js';
 
 import { loyaltyStage } from '../cart/loyalty/stage.js';
 

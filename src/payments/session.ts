@@ -47,7 +47,7 @@ export interface PaymentSessionOptions {
   /** Cash rounding (`{ step: '0.05' }`); applies to cash tenders only. */
   readonly cashRounding?: {
     readonly step: string;
-    readonly mode?: import('../money/rounding.js').RoundingMode;
+    readonly mode?: import('../money/rounding.js').RoundingMode | undefined;
   };
   /** Keep partial approvals and leave the rest due (default `true`); `false` voids them at once. */
   readonly acceptPartial?: boolean;

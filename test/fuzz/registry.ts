@@ -66,6 +66,13 @@ export const calls: Record<string, CallSpec> = {
     predicate: true,
   },
   'kassa:createManualClock': { args: () => [Date.UTC(2026, 0, 1)] },
+  'kassa:definePricingRules': {
+    args: () => [
+      { taxCategories: { reduced: [{ id: 'vat-9', rate: '9' }] }, rounding: { mode: 'half-even' } },
+    ],
+    records: ['0.taxCategories'],
+  },
+  'kassa:defineTaxRules': { args: () => [{ reduced: [{ id: 'vat-9', rate: '9' }] }], records: ['0'] },
   'kassa:priceCart': {
     args: () => [
       {

@@ -28,8 +28,17 @@ describe('cart invariants (fast-check)', () => {
     fc.assert(
       fc.property(cartArb({ allowReturns: true }), ({ input, rules }) => {
         const c = priceCart(input, rules);
-        for (const key of ['subtotal', 'discount', 'net', 'tax', 'total'] as const) {
+        for (const key of ['net', 'tax', 'total'] as const) {
           expect(same(sumOf(c.lines.map((l) => l[key])), c.totals[key]), key).toBe(true);
+        }
+        // A line's subtotal and discount are in its own price mode; the cart's are in the
+        // cart's basis. They sum alike when every line's taxes are in the cart's basis.
+        const inBasis = (l: PricedCart['lines'][number]) =>
+          l.taxes.every((t) => t.included === c.pricesIncludeTax);
+        if (c.lines.every(inBasis)) {
+          for (const key of ['subtotal', 'discount'] as const) {
+            expect(same(sumOf(c.lines.map((l) => l[key])), c.totals[key]), key).toBe(true);
+          }
         }
         expect(same(sumOf(c.taxBreakdown.map((e) => e.amount)), c.totals.tax)).toBe(true);
         for (const l of c.lines) expect(same(sumOf(l.taxes.map((t) => t.amount)), l.tax)).toBe(true);
@@ -43,6 +52,21 @@ describe('cart invariants (fast-check)', () => {
             ),
           ),
         ).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('totals are in one basis on carts mixing price modes: subtotal − discount = net (or total)', () => {
+    fc.assert(
+      fc.property(cartArb({ allowReturns: true }), ({ input, rules }) => {
+        const c = priceCart(input, rules);
+        const t = c.totals;
+        const after = c.pricesIncludeTax ? t.total : t.net;
+        expect(D(t.subtotal).minus(D(t.discount)).eq(D(after))).toBe(true);
+        expect(D(t.net).plus(D(t.tax)).eq(D(t.total))).toBe(true);
+        // A discount is never negative on a sale line, whatever the conversion.
+        if (c.lines.every((l) => !l.quantity.startsWith('-'))) expect(D(t.discount).gte(0)).toBe(true);
       }),
       RUNS,
     );

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isDefined, markDefined } from '../define.js';
 import { parseWith } from '../promotions/errors.js';
 
 const amountString = z
@@ -99,13 +100,18 @@ export const loyaltyProgramSchema: z.ZodMiniType<LoyaltyProgram> = z.strictObjec
  * @throws KassaError `loyalty.invalid_program` with the field path
  */
 export function parseLoyaltyProgram(input: unknown): LoyaltyProgram {
-  if (typeof input === 'object' && input !== null) {
-    const hit = cache.get(input);
-    if (hit !== undefined) return hit;
-  }
-  const parsed = parseWith(loyaltyProgramSchema, input, 'loyalty.invalid_program', 'loyalty program');
-  if (typeof input === 'object' && input !== null) cache.set(input, parsed);
-  return parsed;
+  // A defined program is frozen and valid; any other object is read as it is now.
+  if (isDefined(input)) return input as LoyaltyProgram;
+  return parseWith(loyaltyProgramSchema, input, 'loyalty.invalid_program', 'loyalty program');
 }
 
-const cache = new WeakMap<object, LoyaltyProgram>();
+/**
+ * Validates a loyalty program once and returns it frozen; pass the result in
+ * `rules.loyalty` (and to the loyalty helpers) to skip the validation on every sale. A raw
+ * object is validated on every use instead.
+ * @throws KassaError `loyalty.invalid_program` with the field path
+ */
+export function defineLoyaltyProgram(input: unknown): Readonly<LoyaltyProgram> {
+  if (isDefined(input)) return input as LoyaltyProgram;
+  return markDefined(parseWith(loyaltyProgramSchema, input, 'loyalty.invalid_program', 'loyalty program'));
+}

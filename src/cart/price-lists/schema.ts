@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { KassaError } from '../../errors.js';
+import { isDefined, markDefined } from '../define.js';
 import { parseWith } from '../promotions/errors.js';
 
 const amountString = z
@@ -129,15 +130,29 @@ export function validatePriceLists(input: readonly unknown[]): {
   return { priceLists, errors };
 }
 
-// Price lists can be long; parse each object once. Treat them as immutable.
-const cache = new WeakMap<object, PriceList>();
-
+// A price list from definePriceLists is frozen and valid: it is used as it is. Any other
+// object is validated on every pricing, so an edit made in place is never missed.
 function parseCached(raw: unknown, index: number): PriceList {
-  if (typeof raw === 'object' && raw !== null) {
-    const hit = cache.get(raw);
-    if (hit !== undefined) return hit;
-  }
-  const parsed = parseWith(priceListSchema, raw, 'price_list.invalid', 'price list', [index]);
-  if (typeof raw === 'object' && raw !== null) cache.set(raw, parsed);
-  return parsed;
+  if (isDefined(raw)) return raw as PriceList;
+  return parseWith(priceListSchema, raw, 'price_list.invalid', 'price list', [index]);
+}
+
+/**
+ * Validates price lists once and returns them frozen; pass the result in `rules.priceLists`
+ * and pricing skips the validation (and keeps its lookup index between carts). A raw array
+ * is validated on every pricing instead.
+ *
+ * @example
+ * ```ts
+ * const priceLists = definePriceLists([{ id: 'staff', customerGroups: ['staff'], prices: [{ sku: 'coffee', unitPrice: '1.80' }] }]);
+ * ```
+ * @throws KassaError `price_list.invalid` for the first bad price list, with its path.
+ */
+export function definePriceLists(input: readonly unknown[]): readonly PriceList[] {
+  if (isDefined(input)) return input as readonly PriceList[];
+  if (!Array.isArray(input)) parseWith(z.array(z.unknown()), input, 'price_list.invalid', 'price lists');
+  const { priceLists, errors } = validatePriceLists(input);
+  if (errors.length > 0) throw errors[0]!.error;
+  for (const p of priceLists) markDefined(p);
+  return markDefined(priceLists);
 }

@@ -1,7 +1,7 @@
 import { allocateDecimal } from '../../money/allocate.js';
 import { atLeastZero, compareDecimals, Decimal, isAboveZero } from '../../money/decimal.js';
 import { ExactSum, floorUnits, fromUnits, wholeUnits } from '../../money/exact-sum.js';
-import { roundToStep } from '../../money/rounding.js';
+import { type RoundingMode, roundToStep } from '../../money/rounding.js';
 import { type ConditionContext, matchesTarget, type StaticFailure, staticFailure } from './conditions.js';
 import {
   type DynamicFailure,
@@ -49,6 +49,8 @@ export interface SolveInput {
   lines: EngineLine[];
   promotions: Promotion[];
   step: Decimal;
+  /** The rules' rounding mode; every rounding of a promotion's total uses it. Default `'half-up'`. */
+  mode?: RoundingMode;
   conditions: ConditionContext;
   cartDiscounts: readonly ManualCartDiscount[];
 }
@@ -148,6 +150,7 @@ interface Ctx extends EvalContext {
   caps: Map<string, number>;
   scopes: Map<Promotion, ReadonlySet<string> | undefined>;
   byId: ReadonlyMap<string, EngineLine>;
+  mode: RoundingMode;
 }
 
 function evalContext(input: SolveInput): Ctx {
@@ -216,6 +219,7 @@ function evalContext(input: SolveInput): Ctx {
     caps,
     scopes: new Map(),
     byId: new Map(lines.map((l) => [l.id, l])),
+    mode: input.mode ?? 'half-up',
   };
 }
 
@@ -400,7 +404,7 @@ function refresh(e: Entry, state: PassState, ctx: Ctx, step: Decimal): void {
     if (!overreach && state.lines.has(id) && compareDecimals(d, state.remaining(ctx.byId.get(id)!)) > 0)
       overreach = true;
   }
-  e.value = roundToStep(exactTotal.toDecimal(), step, 'half-up');
+  e.value = roundToStep(exactTotal.toDecimal(), step, ctx.mode);
   if (overreach) {
     let capTotal = ZERO;
     for (const id of outcome.exact.keys()) {

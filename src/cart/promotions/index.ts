@@ -12,9 +12,14 @@ export const promotionsFeature: typeof promotionStage = promotionStage;
 /** The price-list stage of the pricing pipeline: pass it as `features.priceLists`. */
 export const priceListsFeature: typeof priceListStage = priceListStage;
 export type { LoyaltyProgram, LoyaltyRedemption, LoyaltyTier } from '../loyalty/schema.js';
-export { loyaltyProgramSchema, parseLoyaltyProgram } from '../loyalty/schema.js';
+export { defineLoyaltyProgram, loyaltyProgramSchema, parseLoyaltyProgram } from '../loyalty/schema.js';
 export type { PriceList, PriceListEntry } from '../price-lists/schema.js';
-export { parsePriceList, priceListSchema, validatePriceLists } from '../price-lists/schema.js';
+export {
+  definePriceLists,
+  parsePriceList,
+  priceListSchema,
+  validatePriceLists,
+} from '../price-lists/schema.js';
 export {
   appliedCoupons,
   type CouponLedger,
@@ -30,6 +35,7 @@ export {
   type CartReward,
   type CouponCondition,
   couponCodeSchema,
+  definePromotions,
   type FixedPriceReward,
   type FreeItemReward,
   type LineTarget,

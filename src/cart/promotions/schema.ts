@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { KassaError } from '../../errors.js';
+import { isDefined, markDefined } from '../define.js';
 import { parseWith, rulesError } from './errors.js';
 
 /** A non-negative decimal string with up to 6 decimals (`'5'`, `'4.99'`). */
@@ -433,20 +434,38 @@ export function parseCouponCode(code: unknown): string {
   return parseWith(couponCodeSchema, code, 'promotion.invalid_coupon_code', 'coupon code').toUpperCase();
 }
 
-// Promotion objects are data that rarely changes between two pricings of the same cart, so
-// the parsed form is cached per object. Treat promotion objects as immutable: build a new
-// object to change one.
-const cache = new WeakMap<object, Promotion>();
-
+// A promotion from definePromotions is frozen and valid: it is used as it is. Any other
+// object is validated on every pricing, so an edit made in place is never missed.
 function parseCached(raw: unknown, index: number): Promotion {
-  if (typeof raw === 'object' && raw !== null) {
-    const hit = cache.get(raw);
-    if (hit !== undefined) return hit;
-  }
-  const parsed = parseWith(promotionSchema, raw, 'promotion.invalid', 'promotion', [index]);
-  if (typeof raw === 'object' && raw !== null) cache.set(raw, parsed);
-  return parsed;
+  if (isDefined(raw)) return raw as Promotion;
+  return parseWith(promotionSchema, raw, 'promotion.invalid', 'promotion', [index]);
 }
+
+/**
+ * Validates promotions once and returns them frozen. Pass the result in
+ * `rules.promotions`: pricing then skips the validation. A raw array is validated on every
+ * pricing instead (so an object edited in place is always read as it is now); to change a
+ * defined promotion, define the list again.
+ *
+ * @example
+ * ```ts
+ * const promotions = definePromotions([
+ *   { id: 'drinks-10', reward: { type: 'percent-off', percent: '10', target: { categories: ['drinks'] } } },
+ * ]);
+ * priceCart(cart, { promotions }, { promotions: promotionsFeature });
+ * ```
+ * @throws KassaError `promotion.invalid` or `promotion.duplicate_id` for the first bad promotion, with its path.
+ */
+export function definePromotions(input: readonly unknown[]): readonly Promotion[] {
+  if (isDefined(input)) return input as readonly Promotion[];
+  if (!Array.isArray(input)) parseWith(promotionListShape, input, 'promotion.invalid', 'promotions');
+  const { promotions, errors } = validatePromotions(input);
+  if (errors.length > 0) throw errors[0]!.error;
+  for (const p of promotions) markDefined(p);
+  return markDefined(promotions);
+}
+
+const promotionListShape = z.array(z.unknown());
 
 function readId(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;

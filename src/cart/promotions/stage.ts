@@ -1,4 +1,5 @@
 import { Decimal, decimalToString, isAboveZero } from '../../money/decimal.js';
+import type { RoundingMode } from '../../money/rounding.js';
 import type { AppliedPromotion, PricingWarning } from '../types.js';
 import { type ConditionContext, isTimeBound, parseAt } from './conditions.js';
 import { type ManualCartDiscount, type NotAppliedReason, solve } from './engine.js';
@@ -61,6 +62,8 @@ export interface PromotionStageInput {
   currency: string;
   /** The currency step amounts round to (`0.01`). */
   step: Decimal;
+  /** `rules.rounding.mode`: every rounding of a promotion's amount uses it. Default `'half-up'`. */
+  mode?: RoundingMode;
   lines: readonly PromotionLine[];
   /** Raw promotion definitions from `rules.promotions`; the stage validates them. */
   promotions: readonly unknown[];
@@ -269,7 +272,14 @@ export function promotionStage(input: PromotionStageInput): PromotionStageResult
     value: new Decimal(d.value),
   }));
 
-  const solution = solve({ lines, promotions, step: input.step, conditions, cartDiscounts });
+  const solution = solve({
+    lines,
+    promotions,
+    step: input.step,
+    ...(input.mode === undefined ? {} : { mode: input.mode }),
+    conditions,
+    cartDiscounts,
+  });
 
   const decimals = input.step.decimalPlaces();
   // Amounts here are whole steps: printing them needs no rounding pass.
