@@ -181,7 +181,9 @@ for (const check of checks) {
   const leaks = check.forbidden.filter((word) => text.includes(word));
   const ok = gzip <= check.budget && leaks.length === 0;
   const target =
-    check.target === undefined ? '' : `; issue #13 target ${(check.target / KB).toFixed(0)} KB ${gzip <= check.target ? 'met' : 'NOT met'}`;
+    check.target === undefined
+      ? ''
+      : `; issue #13 target ${(check.target / KB).toFixed(0)} KB ${gzip <= check.target ? 'met' : 'NOT met'}`;
   if (!ok) failed = true;
   results.push({ name: check.name, gzip, minified: bytes.length, budget: check.budget, ok, leaks });
   if (!json)
