@@ -32,7 +32,9 @@ beforeAll(async () => {
       res.end(js);
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html' });
+    // a page whose permissions policy blocks the device APIs, as an embedding site can
+    const denied = req.url === '/denied' ? { 'permissions-policy': 'hid=(), usb=(), serial=()' } : {};
+    res.writeHead(200, { 'content-type': 'text/html', ...denied });
     res.end('<!doctype html><html><body><input id="sku"><script src="/bundle.js"></script></body></html>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -145,5 +147,33 @@ describe('devices in headless Chromium', () => {
       lines: [{ name: 'Pen', quantity: '2' }],
     });
     await customer.close();
+  });
+
+  it("request helpers wrap the browser's permission errors in KassaError, keeping the cause (issue 12 §3.2)", async () => {
+    const noGesture =
+      await run<Record<string, { errorName?: string; code?: unknown; causeName?: string }>>(
+        'permissionErrors',
+      );
+    for (const api of ['hid', 'usb', 'serial']) {
+      expect(noGesture[api], api).toEqual({
+        errorName: 'KassaError',
+        code: 'device.no_user_gesture',
+        causeName: 'SecurityError',
+      });
+    }
+    const blocked = await page.context().newPage();
+    await blocked.goto(`${url}denied`);
+    await blocked.waitForFunction(() => 'kassaTest' in window);
+    const denied = await blocked.evaluate(() =>
+      (window as unknown as { kassaTest: KassaTest }).kassaTest.permissionErrors!(),
+    );
+    await blocked.close();
+    for (const api of ['hid', 'usb', 'serial']) {
+      expect((denied as Record<string, unknown>)[api], api).toEqual({
+        errorName: 'KassaError',
+        code: 'device.permission_denied',
+        causeName: 'SecurityError',
+      });
+    }
   });
 });
