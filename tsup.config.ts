@@ -11,6 +11,7 @@ export const entries: Record<string, string> = {
   'devices-node': 'src/devices/node.ts',
   customers: 'src/customers/index.ts',
   promotions: 'src/cart/promotions/index.ts',
+  checkout: 'src/checkout/index.ts',
 };
 
 export default defineConfig({

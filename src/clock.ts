@@ -1,3 +1,5 @@
+import { KassaError } from './errors.js';
+
 /**
  * Time as a port. Everything in kassa that waits (terminal timeouts, inquiry back-off,
  * scanner idle timeouts, keyboard-wedge timing) asks a Clock, so tests run a 120-second
@@ -8,6 +10,15 @@ export interface Clock {
   now(): number;
   /** Calls `fn` after `ms` milliseconds; returns a cancel function. */
   setTimeout(fn: () => void, ms: number): () => void;
+}
+
+function checkInstant(value: unknown, path: string[]): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new KassaError('validation.invalid_input', `${path[0]} must be a finite number of milliseconds`, {
+      path,
+      issues: [{ path, message: 'expected a finite number' }],
+    });
+  }
 }
 
 /** The real clock: `Date.now()` and the platform's timers. */
@@ -39,6 +50,7 @@ export interface ManualClock extends Clock {
  * ```
  */
 export function createManualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
+  checkInstant(start, ['start']);
   let now = start;
   let seq = 0;
   const timers = new Map<number, { at: number; fn: () => void; seq: number }>();
@@ -52,6 +64,7 @@ export function createManualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
       };
     },
     async advance(ms) {
+      checkInstant(ms, ['ms']);
       const target = now + ms;
       for (;;) {
         await new Promise<void>((resolve) => queueMicrotask(resolve));
@@ -73,6 +86,7 @@ export function createManualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     },
     set(epochMs) {
+      checkInstant(epochMs, ['epochMs']);
       now = epochMs;
     },
     pending: () => timers.size,

@@ -29,10 +29,19 @@ export interface Catalog {
   lookup(code: string): CatalogProduct | undefined;
 }
 
-const productSchema = z.looseObject({
+// The line fields themselves are checked by the line schema below; this one refuses keys
+// that no product has (a misspelt `taxCategory` would otherwise price at no tax).
+const productSchema = z.strictObject({
   sku: z.string().check(z.minLength(1)),
   unitPrice: z.string(),
   gtins: z.optional(z.array(z.string())),
+  name: z.optional(z.unknown()),
+  unit: z.optional(z.unknown()),
+  taxCategory: z.optional(z.unknown()),
+  taxes: z.optional(z.unknown()),
+  categories: z.optional(z.unknown()),
+  attributes: z.optional(z.unknown()),
+  priceIncludesTax: z.optional(z.unknown()),
 });
 
 /** Strips leading zeros so that a UPC-A, its EAN-13 and its GTIN-14 forms find the same product. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { KassaErrorCode } from '../errors.js';
+import { describeValue, type KassaErrorCode } from '../errors.js';
 import { isCurrency } from '../money/currencies.js';
 import { Decimal, describeDecimalFailure, tryParseDecimal } from '../money/decimal.js';
 import { ROUNDING_MODES } from '../money/rounding.js';
@@ -299,11 +299,13 @@ export const lineInputSchema = z
     z.superRefine((line, ctx) => {
       const unit = line.unit ?? 'each';
       const q = line.quantity;
-      const whole = typeof q === 'number' ? Number.isInteger(q) : !/\.\d*[1-9]/.test(q);
+      // The quantity's own check has reported anything that is not a string or a number.
+      const whole =
+        typeof q === 'number' ? Number.isInteger(q) : typeof q !== 'string' || !/\.\d*[1-9]/.test(q);
       if (unit === 'each' && !whole) {
         ctx.addIssue({
           code: 'custom',
-          message: `"each" items are sold in whole numbers; got ${String(line.quantity)}`,
+          message: `"each" items are sold in whole numbers; got ${describeValue(line.quantity)}`,
           path: ['quantity'],
           params: { code: 'validation.invalid_quantity' },
           input: line,

@@ -1,6 +1,6 @@
 import { Observable, type Subscriber } from 'rxjs';
 import * as z from 'zod/mini';
-import { KassaError, parseInput } from '../errors.js';
+import { checkOptions, KassaError, parseInput } from '../errors.js';
 import { tryParseDecimal } from '../money/decimal.js';
 import type { Catalog } from './catalog.js';
 import { assertFeatures, type PricingFeatures } from './features.js';
@@ -125,6 +125,65 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+const CART_OPTION_KEYS = [
+  'currency',
+  'rules',
+  'catalog',
+  'pricesIncludeTax',
+  'mergeLines',
+  'newLineId',
+  'channel',
+  'features',
+  'initial',
+];
+
+function checkCartOptions(options: CreateCartOptions): void {
+  checkOptions(options, CART_OPTION_KEYS, 'cart options');
+  if (options === undefined) checkOptions(null, CART_OPTION_KEYS, 'cart options');
+  checkOptions(
+    options.initial,
+    ['lines', 'discounts', 'customer', 'coupons', 'pricesIncludeTax', 'channel', 'at'],
+    'initial cart',
+    ['initial'],
+  );
+  const fn = (value: unknown, key: string, inner?: string) => {
+    if (value === undefined) return;
+    const ok = inner
+      ? typeof value === 'object' &&
+        value !== null &&
+        typeof (value as Record<string, unknown>)[inner] === 'function'
+      : typeof value === 'function';
+    if (!ok) {
+      throw new KassaError(
+        'validation.invalid_input',
+        `Invalid cart options at ${key}: expected ${inner ? `an object with a ${inner}() method` : 'a function'}`,
+        {
+          path: [key],
+          issues: [{ path: [key], message: inner ? `expected a ${inner}() method` : 'expected a function' }],
+        },
+      );
+    }
+  };
+  fn(options.catalog, 'catalog', 'lookup');
+  fn(options.newLineId, 'newLineId');
+  if (options.features !== undefined && (typeof options.features !== 'object' || options.features === null)) {
+    throw new KassaError('validation.invalid_input', 'Invalid cart options at features: expected an object', {
+      path: ['features'],
+      issues: [{ path: ['features'], message: 'expected an object' }],
+    });
+  }
+  if (options.mergeLines !== undefined && typeof options.mergeLines !== 'boolean') {
+    throw new KassaError(
+      'validation.invalid_input',
+      'Invalid cart options at mergeLines: expected true or false',
+      {
+        path: ['mergeLines'],
+        issues: [{ path: ['mergeLines'], message: 'expected a boolean' }],
+      },
+    );
+  }
+}
+
 /**
  * Creates an observable cart store.
  *
@@ -139,6 +198,7 @@ function deepFreeze<T>(value: T): T {
  * @throws KassaError `validation.*` for bad options.
  */
 export function createCart(options: CreateCartOptions): CartStore {
+  checkCartOptions(options);
   const rulesInput = options.rules ?? {};
   let rules = parseInput(pricingRulesSchema, rulesInput, 'pricing rules');
   const features: PricingFeatures = { ...options.features };

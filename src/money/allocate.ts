@@ -1,8 +1,11 @@
-import { KassaError } from '../errors.js';
+import { checkOptions, describeValue, KassaError } from '../errors.js';
 import { minorUnits } from './currencies.js';
 import { Decimal, type DecimalLike, tryParseDecimal } from './decimal.js';
-import { type Money, parseAmount } from './money.js';
+import { checkMoney, type Money, parseAmount } from './money.js';
 import { stepOf } from './rounding.js';
+
+/** The most parts {@link allocate} splits into; more is `validation.too_large` at once. */
+export const MAX_ALLOCATION_PARTS = 100_000;
 
 /**
  * Splits `total` (a whole number of `step`s) over `weights` by the largest-remainder
@@ -82,6 +85,26 @@ export function allocate(
   weights: readonly DecimalLike[],
   options: { step?: DecimalLike } = {},
 ): Money[] {
+  checkMoney(m, ['m']);
+  checkOptions(options, ['step'], 'allocation options', ['options']);
+  if (!Array.isArray(weights)) {
+    throw new KassaError(
+      'validation.invalid_weights',
+      `Weights must be an array, got ${describeValue(weights)}`,
+      {
+        path: ['weights'],
+      },
+    );
+  }
+  if (weights.length > MAX_ALLOCATION_PARTS) {
+    throw new KassaError(
+      'validation.too_large',
+      `At most ${MAX_ALLOCATION_PARTS} weights, got ${weights.length}`,
+      {
+        path: ['weights'],
+      },
+    );
+  }
   const parsed = weights.map((w, i) => {
     const r = tryParseDecimal(w, 20);
     if (!r.ok)

@@ -56,6 +56,12 @@ export const CASH_ROUNDING_DEFAULTS: Readonly<
 export function cashRoundingFor(currency: CurrencyCode, country?: string): CashRounding | undefined {
   // A typo ('eur') would otherwise read as "no cash rounding".
   minorUnits(currency);
+  if (country !== undefined && typeof country !== 'string') {
+    throw new KassaError('validation.invalid_input', 'Country must be an ISO 3166 alpha-2 code', {
+      path: ['country'],
+      issues: [{ path: ['country'], message: 'expected a string such as "NL"' }],
+    });
+  }
   const entry = CASH_ROUNDING_DEFAULTS[currency];
   if (entry === undefined) return undefined;
   if ('step' in entry && typeof entry.step === 'string') return { ...(entry as CashRounding) };

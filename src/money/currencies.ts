@@ -1,4 +1,4 @@
-import { KassaError } from '../errors.js';
+import { describeValue, KassaError } from '../errors.js';
 
 /**
  * ISO 4217 minor units (the number of decimals of the currency's minor unit), from the
@@ -195,7 +195,7 @@ export function isCurrency(code: unknown): code is CurrencyCode {
  * @throws KassaError `validation.invalid_currency` for an unknown code.
  */
 export function minorUnits(code: CurrencyCode): number {
-  const units = MINOR_UNITS[code];
+  const units = typeof code === 'string' && Object.hasOwn(MINOR_UNITS, code) ? MINOR_UNITS[code] : undefined;
   if (units === undefined) {
     throw unknownCurrency(code);
   }
@@ -210,7 +210,7 @@ export function currencyCodes(): readonly CurrencyCode[] {
 function unknownCurrency(code: unknown): KassaError {
   return new KassaError(
     'validation.invalid_currency',
-    `Unknown currency ${JSON.stringify(code)}; expected an ISO 4217 code such as "EUR"`,
+    `Unknown currency ${describeValue(code)}; expected an ISO 4217 code such as "EUR"`,
     {
       path: [],
       issues: [{ path: [], message: 'unknown currency' }],

@@ -1,7 +1,7 @@
-import { KassaError } from '../errors.js';
+import { checkOptions, describeValue, KassaError } from '../errors.js';
 import { minorUnits } from './currencies.js';
 import { decimalToString } from './decimal.js';
-import type { Money } from './money.js';
+import { checkMoney, type Money } from './money.js';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -28,9 +28,20 @@ export function format(
   locale: string | readonly string[] = 'en-US',
   options: FormatOptions = {},
 ): string {
+  checkMoney(m, ['m']);
+  if (
+    typeof locale !== 'string' &&
+    !(Array.isArray(locale) && locale.length <= 16 && locale.every((l) => typeof l === 'string'))
+  ) {
+    throw new KassaError('validation.invalid_input', `Invalid locale ${describeValue(locale)}`, {
+      path: ['locale'],
+      issues: [{ path: ['locale'], message: 'expected a BCP 47 language tag or a list of at most 16' }],
+    });
+  }
+  checkOptions(options, ['currencyDisplay', 'hideCurrency'], 'format options', ['options']);
   const display = options.currencyDisplay;
   if (display !== undefined && !['symbol', 'narrowSymbol', 'code', 'name'].includes(display)) {
-    throw new KassaError('validation.invalid_input', `Invalid currencyDisplay ${JSON.stringify(display)}`, {
+    throw new KassaError('validation.invalid_input', `Invalid currencyDisplay ${describeValue(display)}`, {
       path: ['currencyDisplay'],
       issues: [{ path: ['currencyDisplay'], message: "expected 'symbol', 'narrowSymbol', 'code' or 'name'" }],
     });

@@ -160,7 +160,10 @@ describe('bad promotions never break pricing', () => {
           const mixed = [...bad, ...good];
           const r = run(ls, mixed, { coupons });
           const invalid = r.warnings.filter(
-            (w) => w.code === 'promotion.invalid' || w.code === 'promotion.duplicate_id',
+            (w) =>
+              w.code === 'promotion.invalid' ||
+              w.code === 'promotion.duplicate_id' ||
+              w.code === 'validation.unknown_field',
           );
           const { errors } = validatePromotions(mixed);
           expect(invalid.length).toBe(errors.length);

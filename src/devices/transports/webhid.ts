@@ -21,7 +21,7 @@ export interface WebHidOptions extends TransportOptions {
   /** `navigator.hid`; default the global one. */
   hid?: HID;
   /** Called after the device is opened, before data flows (e.g. to switch a scanner into HID POS mode). */
-  onOpen?: (device: HIDDevice) => Promise<void>;
+  onOpen?: (device: HIDDevice) => Promise<unknown>;
 }
 
 function sameModel(a: HIDDevice, b: HIDDevice): boolean {
