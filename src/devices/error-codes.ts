@@ -11,9 +11,12 @@ export type DeviceErrorCode =
   | 'device.unstable_weight'
   | 'device.invalid_weight'
   | 'device.invalid_input'
+  | 'device.permission_denied'
+  | 'device.no_user_gesture'
   | 'barcode.invalid'
   | 'barcode.invalid_check_digit'
   | 'barcode.invalid_element'
+  | 'barcode.invalid_length'
   | 'barcode.unknown_product'
   | 'barcode.weight_required'
   | 'barcode.unit_mismatch';

@@ -1,3 +1,4 @@
+import { upcEToUpcABody } from '../symbology/index.js';
 import type { BarcodeBlock } from './document.js';
 import { fullBarcodeValue, gs1CheckDigit } from './document.js';
 
@@ -92,21 +93,12 @@ const UPCE_PARITY = [
   '100101',
 ];
 
-/** The UPC-A digits (without check digit) a UPC-E value stands for. */
-function upcA(ns: string, d: string): string {
-  const last = d[5]!;
-  if (last <= '2') return `${ns}${d.slice(0, 2)}${last}0000${d.slice(2, 5)}`;
-  if (last === '3') return `${ns}${d.slice(0, 3)}00000${d.slice(3, 5)}`;
-  if (last === '4') return `${ns}${d.slice(0, 4)}00000${d[4]}`;
-  return `${ns}${d.slice(0, 5)}0000${last}`;
-}
-
 function upce(value: string): number[] | undefined {
   // 6 digits: number system 0; 7 or 8: the number system first (0 or 1), then the six digits.
   const ns = value.length === 6 ? '0' : value[0]!;
   if (ns !== '0' && ns !== '1') return undefined;
   const digits = value.length === 6 ? value : value.slice(1, 7);
-  const check = gs1CheckDigit(upcA(ns, digits));
+  const check = gs1CheckDigit(upcEToUpcABody(ns, digits));
   const parity = UPCE_PARITY[check]!;
   let bits = '101';
   for (let i = 0; i < 6; i++) {

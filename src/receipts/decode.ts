@@ -362,7 +362,8 @@ export function decodeEscPos(bytes: Uint8Array, options: DecodeOptions = {}): De
                 align,
               });
             }
-          } else if (at(i + 2) !== 0x6b) {
+          } else if (at(i + 2) !== 0x6b && at(i + 2) !== 0x44) {
+            // GS ( D (real-time command switch) prints nothing; anything else is worth a note.
             warnings.push(`offset ${i}: skipped GS ( 0x${at(i + 2).toString(16)}`);
           }
           i += 5 + len;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseInput } from '../errors.js';
 import { hasOnlyKeys, isPlainArray, isPlainRecord } from '../plain.js';
+import { gs1CheckDigit, upcEToUpcABody } from '../symbology/index.js';
 
 /** Horizontal alignment of a block or a column. */
 export type Align = 'left' | 'center' | 'right';
@@ -190,14 +191,35 @@ const barcodeRules: Record<Symbology, { test: RegExp; what: string }> = {
   code128: { test: /^[\x20-\x7e]{1,200}$/, what: 'printable ASCII' },
 };
 
-/** The GS1 check digit of the digits given (without the check digit). @internal */
-export function gs1CheckDigit(digits: string): number {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    const d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    sum += i % 2 === 0 ? d * 3 : d;
-  }
-  return (10 - (sum % 10)) % 10;
+export { gs1CheckDigit };
+
+// The capacity of the largest QR symbol (version 40) per error level, in characters of each
+// mode (ISO/IEC 18004 table 7). Epson's GS ( k store command takes at most 7,089 data bytes,
+// which is the numeric-mode limit, so the symbol's limit is the one that bites.
+const QR_CAPACITY = {
+  numeric: { L: 7089, M: 5596, Q: 3993, H: 3057 },
+  alphanumeric: { L: 4296, M: 3391, Q: 2420, H: 1852 },
+  byte: { L: 2953, M: 2331, Q: 1663, H: 1273 },
+} as const;
+const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
+const utf8 = new TextEncoder();
+
+/**
+ * Why QR data does not fit a QR code at its error level, or `undefined`. Printers encode the
+ * UTF-8 bytes, so the limit is checked in bytes for byte mode (3,000 euro signs are 9,000
+ * bytes), in characters for the numeric and alphanumeric modes. @internal
+ */
+export function qrIssue(q: {
+  data: string;
+  errorLevel?: QrBlock['errorLevel'] | undefined;
+}): string | undefined {
+  const level = q.errorLevel ?? 'M';
+  const mode = /^[0-9]*$/.test(q.data) ? 'numeric' : QR_ALPHANUMERIC.test(q.data) ? 'alphanumeric' : 'byte';
+  const length = mode === 'byte' ? utf8.encode(q.data).length : q.data.length;
+  const max = QR_CAPACITY[mode][level];
+  if (length <= max) return undefined;
+  const unit = mode === 'byte' ? 'bytes' : 'characters';
+  return `QR data is ${length} ${unit} in ${mode} mode; level ${level} holds at most ${max}`;
 }
 
 const FULL_LENGTH: Partial<Record<Symbology, number>> = { ean13: 13, ean8: 8, upca: 12 };
@@ -206,6 +228,12 @@ const FULL_LENGTH: Partial<Record<Symbology, number>> = { ean13: 13, ean8: 8, up
 export function barcodeIssue(b: { symbology: Symbology; value: string }): string | undefined {
   const rule = barcodeRules[b.symbology];
   if (!rule.test.test(b.value)) return `a ${b.symbology} value must be ${rule.what}`;
+  if (b.symbology === 'upce' && b.value.length >= 7) {
+    const ns = b.value[0]!;
+    if (ns !== '0' && ns !== '1') return `a UPC-E number system is 0 or 1, not ${ns}`;
+    const check = gs1CheckDigit(upcEToUpcABody(ns, b.value.slice(1, 7)));
+    if (b.value.length === 8 && String(check) !== b.value[7]) return `wrong check digit, expected ${check}`;
+  }
   const full = FULL_LENGTH[b.symbology];
   if (full !== undefined && b.value.length === full && NUMERIC.test(b.value)) {
     const expected = gs1CheckDigit(b.value.slice(0, -1));
@@ -256,13 +284,21 @@ const blockSchema = z.discriminatedUnion('type', [
         params: { code: 'receipt.invalid_barcode' },
       }),
     ),
-  z.object({
-    type: z.literal('qr'),
-    data: z.string().check(z.minLength(1), z.maxLength(7089)),
-    size: z.optional(z.int().check(z.gte(1), z.lte(16))),
-    errorLevel: z.optional(z.enum(['L', 'M', 'Q', 'H'])),
-    align,
-  }),
+  z
+    .object({
+      type: z.literal('qr'),
+      data: z.string().check(z.minLength(1), z.maxLength(7089)),
+      size: z.optional(z.int().check(z.gte(1), z.lte(16))),
+      errorLevel: z.optional(z.enum(['L', 'M', 'Q', 'H'])),
+      align,
+    })
+    .check(
+      z.refine((q) => qrIssue(q) === undefined, {
+        error: (issue) => qrIssue(issue.input as QrBlock) ?? 'QR data too long',
+        path: ['data'],
+        params: { code: 'receipt.qr_too_large' },
+      }),
+    ),
   z
     .object({
       type: z.literal('image'),
@@ -404,6 +440,7 @@ function plainBlock(b: unknown): boolean {
         b.data.length >= 1 &&
         b.data.length <= 7089 &&
         optInt(b.size, 1, 16) &&
+        qrIssue(b as unknown as QrBlock) === undefined &&
         (b.errorLevel === undefined ||
           b.errorLevel === 'L' ||
           b.errorLevel === 'M' ||

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { KassaError, parseInput } from '../errors.js';
+import { upcEToUpcABody } from '../symbology/index.js';
 import { type CodepageName, encodeTable, transliterate } from './codepages.js';
 import {
   type Align,
@@ -75,8 +76,17 @@ export function printableText(text: string, profile: PrinterProfile): string {
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    if ((code >= 0x20 && code < 0x7f) || code === 0x0a || map.has(code)) out += ch;
-    else out += transliterate(ch) ?? '?';
+    if ((code >= 0x20 && code < 0x7f) || code === 0x0a || map.has(code)) {
+      out += ch;
+      continue;
+    }
+    // Full-width and other compatibility forms (ja-JP's U+FFE5 yen sign) have a plain twin.
+    const compat = ch.normalize('NFKC');
+    if (compat !== ch && [...compat].every((c) => c.charCodeAt(0) < 0x7f || map.has(c.codePointAt(0)!))) {
+      out += compat;
+      continue;
+    }
+    out += transliterate(ch) ?? (compat !== ch ? transliterate(compat) : undefined) ?? '?';
   }
   return out;
 }
@@ -84,7 +94,10 @@ export function printableText(text: string, profile: PrinterProfile): string {
 const profileSchema = z.object({
   id: z.string(),
   dots: z.int().check(z.gte(64), z.lte(4096)),
-  fonts: z.object({ A: z.int().check(z.gte(8), z.lte(255)) }),
+  fonts: z.object({
+    A: z.int().check(z.gte(8), z.lte(255)),
+    B: z.optional(z.int().check(z.gte(8), z.lte(255))),
+  }),
   codepages: z
     .array(
       z.object({
@@ -95,6 +108,7 @@ const profileSchema = z.object({
     .check(z.minLength(1)),
   barcodes: z.array(z.string()),
   language: z.optional(z.enum(['esc-pos', 'star-prnt'])),
+  realtimeSwitch: z.optional(z.boolean()),
   qr: z.boolean(),
   cutter: z.boolean(),
   drawer: z.boolean(),
@@ -141,6 +155,10 @@ interface State {
  */
 interface Dialect {
   init(codepage: number): number[];
+  /** Selects font B, the narrower one. */
+  fontB(): number[];
+  /** Switches off real-time commands (`DLE DC4` pulse and power-off) for the job. */
+  realtimeOff(): number[];
   codepage(id: number): number[];
   align(n: number): number[];
   bold(on: boolean): number[];
@@ -160,6 +178,9 @@ const clampByte = (n: number): number => Math.max(1, Math.min(255, Math.round(n)
 
 const ESCPOS: Dialect = {
   init: (cp) => [ESC, 0x40, ESC, 0x74, cp],
+  fontB: () => [ESC, 0x4d, 1],
+  // GS ( D pL pH m=20, then (a, b) pairs: a = 1 the DLE DC4 pulse, a = 2 power-off; b = 0 off.
+  realtimeOff: () => [GS, 0x28, 0x44, 5, 0, 20, 1, 0, 2, 0],
   codepage: (id) => [ESC, 0x74, id],
   align: (n) => [ESC, 0x61, n],
   bold: (on) => [ESC, 0x45, on ? 1 : 0],
@@ -210,6 +231,8 @@ const STAR_BARCODE: Record<Symbology, number> = {
 
 const STAR: Dialect = {
   init: (cp) => [ESC, 0x40, 0x18, ESC, GS, 0x74, cp],
+  fontB: () => [ESC, 0x1e, 0x46, 1],
+  realtimeOff: () => [],
   codepage: (id) => [ESC, GS, 0x74, id],
   align: (n) => [ESC, GS, 0x61, n],
   bold: (on) => [ESC, on ? 0x45 : 0x46],
@@ -276,10 +299,14 @@ class Encoder {
   constructor(
     readonly profile: PrinterProfile,
     readonly dialect: Dialect,
+    fontB: boolean,
+    readonly columns: number,
   ) {
     this.map = charMapOf(profile);
     const first = profile.codepages[0]!;
     this.out.push(...dialect.init(first.id));
+    if (profile.realtimeSwitch) this.out.push(...dialect.realtimeOff());
+    if (fontB) this.out.push(...dialect.fontB());
     this.state = {
       bold: false,
       underline: false,
@@ -361,6 +388,11 @@ class Encoder {
         this.text(run.text);
       }
     }
+    // A size left on would apply to the next line's leading padding, which skips style changes.
+    if (this.state.size !== 0) {
+      this.out.push(...this.dialect.size(0));
+      this.state.size = 0;
+    }
     this.out.push(LF);
   }
 
@@ -403,10 +435,16 @@ function barcodeData(b: BarcodeBlock): { data: string; symbols: number } {
   }
 }
 
-function encodeBarcode(enc: Encoder, b: BarcodeBlock, index: number): void {
-  const align = b.align ?? 'center';
+function encodeBarcode(enc: Encoder, block: BarcodeBlock, index: number): void {
+  const align = block.align ?? 'center';
+  let b = block;
+  if (enc.dialect === ESCPOS && b.symbology === 'upce' && b.value.length >= 7 && b.value[0] !== '0') {
+    // Epson's GS k takes UPC-E data only with number system 0; other printers feed paper and
+    // print nothing. The same GTIN-12 as a UPC-A is what the printer can draw.
+    b = { ...b, symbology: 'upca', value: upcEToUpcABody(b.value[0]!, b.value.slice(1, 7)) };
+  }
   if (!enc.profile.barcodes.includes(b.symbology)) {
-    enc.plainLine(fullBarcodeValue(b), align);
+    fallbackText(enc, fullBarcodeValue(b), align);
     return;
   }
   const { data, symbols } = barcodeData(b);
@@ -438,10 +476,18 @@ function qrModules(bytes: number, level: keyof typeof QR_DENSITY): number {
 
 const utf8 = new TextEncoder();
 
+/** A code the printer cannot draw prints as its text, wrapped and mapped like any other text. */
+function fallbackText(enc: Encoder, text: string, align: Align): void {
+  const items = layout({ columns: enc.columns, blocks: [{ type: 'text', text, align }] }, enc.columns, {
+    mapText: (t) => printableText(t, enc.profile),
+  });
+  for (const item of items) if (item.kind === 'line') enc.line(item);
+}
+
 function encodeQr(enc: Encoder, q: QrBlock): void {
   const align = q.align ?? 'center';
   if (!enc.profile.qr) {
-    enc.plainLine(q.data, align);
+    fallbackText(enc, q.data, align);
     return;
   }
   const data = utf8.encode(q.data);
@@ -538,8 +584,20 @@ function encode(
       path: ['columns'],
     });
   }
+  // More columns than font A holds would wrap every line on paper: the narrower font B
+  // holds them, or nothing does.
+  const fontB = columns > profile.fonts.A;
+  if (fontB && (profile.fonts.B === undefined || columns > profile.fonts.B)) {
+    throw new KassaError(
+      'receipt.columns_too_wide',
+      `${columns} columns do not fit ${profile.id}: font A holds ${profile.fonts.A}${
+        profile.fonts.B === undefined ? '' : `, font B ${profile.fonts.B}`
+      }`,
+      { path: ['columns'], columns, fonts: { ...profile.fonts } },
+    );
+  }
   const items = layout(doc, columns, { mapText: (text) => printableText(text, profile) });
-  const enc = new Encoder(profile, dialect);
+  const enc = new Encoder(profile, dialect, fontB, columns);
   for (const item of items) {
     if (item.kind === 'line') {
       enc.line(item);

@@ -320,13 +320,17 @@ export function layout(doc: ReceiptDocument, columns: number, options: LayoutOpt
       case 'row':
         out.push(...layoutRow(block, columns, sizes, map, index));
         break;
-      case 'rule':
+      case 'rule': {
+        // The rule character goes through the printer's mapping like any text (an em dash on
+        // a CP437 printer is a hyphen, not '?'); a spelling of several letters is cut to fit.
+        const unit = clean(block.char ?? '-', map) || '-';
         out.push({
           kind: 'line',
           align: 'left',
-          runs: [{ text: (block.char ?? '-').repeat(columns), style: PLAIN }],
+          runs: [{ text: unit.repeat(Math.ceil(columns / unit.length)).slice(0, columns), style: PLAIN }],
         });
         break;
+      }
       case 'blank':
         for (let i = 0; i < (block.lines ?? 1); i++) out.push({ kind: 'line', align: 'left', runs: [] });
         break;

@@ -27,6 +27,12 @@ export interface PrinterProfile {
   drawer: boolean;
   /** The printer's command language; default `'esc-pos'`. Star printers in native mode speak `'star-prnt'`. */
   language?: 'esc-pos' | 'star-prnt';
+  /**
+   * The printer takes `GS ( D` (Epson TM-T20II and later, TM-T88V and later): real-time
+   * commands are switched off at the start of each job, so barcode and image bytes that
+   * happen to read as `DLE DC4` cannot pulse the drawer or power the printer off.
+   */
+  realtimeSwitch?: boolean;
 }
 
 const ALL_BARCODES: readonly Symbology[] = [
@@ -68,6 +74,7 @@ export const epsonTmT20: PrinterProfile = {
   qr: true,
   cutter: true,
   drawer: true,
+  realtimeSwitch: true,
 };
 
 /** Epson TM-T88V/VI/VII: 80 mm, 180 dpi, 42 columns. */
@@ -81,6 +88,7 @@ export const epsonTmT88: PrinterProfile = {
   qr: true,
   cutter: true,
   drawer: true,
+  realtimeSwitch: true,
 };
 
 /** Star TSP143IV / mC-Print3 in ESC/POS emulation mode: 80 mm, 203 dpi, 48 columns, no ISO-8859-15. */

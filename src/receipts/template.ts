@@ -334,8 +334,11 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
   const text = (t: string, align: 'left' | 'center' | 'right' = 'left', style?: TextStyle): void => {
     blocks.push(style ? { type: 'text', text: t, align, style } : { type: 'text', text: t, align });
   };
+  // Amounts never wrap: a four-digit amount on 58 mm paper gets the room it needs and the
+  // description beside it wraps instead.
   const row = (left: string, right: string, style?: TextStyle, code?: string): void => {
-    const columns: RowColumn[] = [{ text: left }, { text: right, width: amountWidth, align: 'right' }];
+    const width = Math.max(amountWidth, [...right].length);
+    const columns: RowColumn[] = [{ text: left }, { text: right, width, align: 'right' }];
     if (code !== undefined) columns.push({ text: code, width: codeWidth });
     blocks.push(style ? { type: 'row', columns, style } : { type: 'row', columns });
   };
@@ -464,7 +467,15 @@ export const defaultTemplate: ReceiptTemplate = (sale, ctx) => {
   // Tax breakdown
   if (cart.taxBreakdown.length > 0) {
     rule();
-    const w = cols >= 42 ? 10 : 7;
+    const w = Math.max(
+      cols >= 42 ? 10 : 7,
+      [...L.net].length,
+      [...L.tax].length,
+      [...L.gross].length,
+      ...cart.taxBreakdown.flatMap((t) =>
+        [t.base, t.amount, t.gross ?? '0'].map((a) => [...ctx.amount(a)].length),
+      ),
+    );
     blocks.push({
       type: 'row',
       columns: [

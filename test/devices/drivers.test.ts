@@ -402,6 +402,8 @@ describe('printer over a memory transport with a virtual printer', () => {
     await transport.open();
     const q = printer.queryStatus();
     const caught = q.catch((e) => e);
+    // the timer starts once the request is written, a microtask later
+    await new Promise((r) => setTimeout(r, 0));
     await clock.advance(500);
     expect(await caught).toMatchObject({ code: 'device.timeout' });
   });

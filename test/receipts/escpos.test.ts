@@ -61,12 +61,14 @@ describe('toEscPos', () => {
   it('starts with ESC @ and an explicit codepage select before any text', () => {
     const bytes = toEscPos(doc([{ type: 'text', text: 'Hi' }]), epsonTmT20);
     expect(hex(bytes.subarray(0, 5))).toBe('1b401b7413');
-    expect(hex(bytes.subarray(5))).toBe('48690a');
+    // then GS ( D: real-time drawer pulse and power-off switched off (issue 12 §2.7)
+    expect(hex(bytes.subarray(5, 15))).toBe('1d284405001401000200');
+    expect(hex(bytes.subarray(15))).toBe('48690a');
   });
 
   it('prints the euro sign through CP858 on Epson', () => {
     const bytes = toEscPos(doc([{ type: 'text', text: '€ 5' }]), epsonTmT88);
-    expect(hex(bytes.subarray(5))).toBe('d520350a');
+    expect(hex(bytes.subarray(15))).toBe('d520350a');
   });
 
   it('switches codepage mid-line for Cyrillic and back for the euro sign', () => {
@@ -104,14 +106,14 @@ describe('toEscPos', () => {
 
   it('sends the full five-byte drawer kick with pin and pulse times', () => {
     const bytes = toEscPos(doc([{ type: 'drawer', pin: 5, onMs: 120, offMs: 240 }]), epsonTmT20);
-    expect(hex(bytes.subarray(5))).toBe('1b70013c78');
+    expect(hex(bytes.subarray(15))).toBe('1b70013c78');
     const defaults = toEscPos(doc([{ type: 'drawer' }]), epsonTmT20);
-    expect(hex(defaults.subarray(5))).toBe('1b700032fa');
+    expect(hex(defaults.subarray(15))).toBe('1b700032fa');
   });
 
   it('cuts with GS V, or feeds past the tear bar on a printer without a cutter', () => {
-    expect(hex(toEscPos(doc([{ type: 'cut' }]), epsonTmT20).subarray(5))).toBe('1d564100');
-    expect(hex(toEscPos(doc([{ type: 'cut', partial: true }]), epsonTmT20).subarray(5))).toBe('1d564200');
+    expect(hex(toEscPos(doc([{ type: 'cut' }]), epsonTmT20).subarray(15))).toBe('1d564100');
+    expect(hex(toEscPos(doc([{ type: 'cut', partial: true }]), epsonTmT20).subarray(15))).toBe('1d564200');
     expect(hex(toEscPos(doc([{ type: 'cut' }]), generic58).subarray(5))).toBe('1b6404');
   });
 

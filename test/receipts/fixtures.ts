@@ -197,3 +197,44 @@ export function returnSale(): ReceiptSale {
     lookup: { type: 'qr', value: 'https://kaasboer.example/r/R-2026-000130' },
   };
 }
+
+const MONEY_KEYS = new Set([
+  'unitPrice',
+  'listUnitPrice',
+  'subtotal',
+  'discount',
+  'net',
+  'tax',
+  'total',
+  'base',
+  'amount',
+  'gross',
+  'cashRounding',
+  'cashTotal',
+  'tendered',
+  'change',
+  'rounding',
+]);
+
+function times100(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(times100);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (MONEY_KEYS.has(k) && typeof v === 'string' && /^-?\d+\.\d\d$/.test(v)) {
+      // shift the decimal point two places: 22.92 -> 2292.00, exactly, without a float
+      const negative = v.startsWith('-');
+      const digits = v
+        .replace('-', '')
+        .replace('.', '')
+        .replace(/^0+(?=\d)/, '');
+      out[k] = `${negative ? '-' : ''}${digits}.00`;
+    } else out[k] = times100(v);
+  }
+  return out;
+}
+
+/** The split-tender sale with every amount a hundred times larger: totals over 1,000. */
+export function largeSale(): ReceiptSale {
+  return times100(splitSale()) as ReceiptSale;
+}

@@ -16,7 +16,7 @@ import {
   toSvg,
   toText,
 } from '../../src/receipts/index.js';
-import { plainSale, returnSale, splitSale } from './fixtures.js';
+import { largeSale, plainSale, returnSale, splitSale } from './fixtures.js';
 import { annotate } from './hexdump.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -67,6 +67,42 @@ describe('golden receipts', () => {
       it('SVG', () => {
         check(`${c.name}.svg`, toSvg(doc));
       });
+    });
+  }
+});
+
+// 58 mm paper with amounts over 1,000 in every locale the template has labels for: amounts
+// stay whole on their line, descriptions wrap (issue 12 §2.3).
+describe('golden 58 mm receipts with large amounts', () => {
+  for (const locale of ['en-US', 'nl-NL', 'de-DE', 'fr-FR']) {
+    it(locale, () => {
+      const sale = largeSale();
+      const doc = buildReceipt(sale, defaultTemplate, { locale, columns: 32, timeZone: 'Europe/Amsterdam' });
+      const text = toText(doc);
+      check(`58mm-large-${locale}.txt`, text);
+      const lines = text.split('\n');
+      for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(32);
+      const fmt = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      const { totals } = sale.cart;
+      for (const amount of [
+        totals.subtotal,
+        totals.total,
+        totals.cashTotal,
+        '1082.00',
+        '1210.00',
+        '1258.09',
+      ]) {
+        if (amount === '1258.09') continue;
+        const shown = fmt.format(Number(amount));
+        expect(
+          lines.some((l) =>
+            l.replace(/[\u00a0\u202f]/g, ' ').includes(shown.replace(/[\u00a0\u202f]/g, ' ')),
+          ),
+          `${shown} on one line`,
+        ).toBe(true);
+      }
+      // the encoder prints it at 32 columns without wrapping an amount either
+      expect(() => toEscPos(doc, generic58)).not.toThrow();
     });
   }
 });

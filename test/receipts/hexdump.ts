@@ -37,7 +37,7 @@ export function annotate(bytes: Uint8Array): string {
         name = 'GS k barcode';
         len = 4 + at(i + 3);
       } else if (c === 0x28) {
-        name = 'GS ( k qr';
+        name = at(i + 2) === 0x44 ? 'GS ( D realtime' : 'GS ( k qr';
         len = 5 + (at(i + 3) | (at(i + 4) << 8));
       } else if (c === 0x76) {
         name = 'GS v 0 raster';

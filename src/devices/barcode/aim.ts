@@ -1,29 +1,6 @@
-/** Symbology names kassa reports; `'unknown'` when the scanner gave no usable hint. */
-export type Symbology =
-  | 'ean-13'
-  | 'ean-8'
-  | 'upc-a'
-  | 'upc-e'
-  | 'ean-addon'
-  | 'code-128'
-  | 'gs1-128'
-  | 'code-39'
-  | 'code-93'
-  | 'code-11'
-  | 'codabar'
-  | 'itf'
-  | 'gs1-databar'
-  | 'data-matrix'
-  | 'gs1-data-matrix'
-  | 'qr-code'
-  | 'gs1-qr-code'
-  | 'pdf417'
-  | 'aztec'
-  | 'maxicode'
-  | 'msi'
-  | 'telepen'
-  | 'other'
-  | 'unknown';
+import type { Symbology } from '../../symbology/index.js';
+
+export type { Symbology };
 
 /** An AIM symbology identifier (ISO/IEC 15424) split off the data it prefixed. */
 export interface AimDecoded {

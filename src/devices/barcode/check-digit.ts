@@ -1,16 +1,6 @@
-/**
- * The GS1 mod-10 check digit of `body` (all digits but the check digit), weights 3 and 1
- * counted from the right. Used by GTIN-8/12/13/14, SSCC and GLN alike.
- */
-export function gs1CheckDigit(body: string): number {
-  let sum = 0;
-  let weight = 3;
-  for (let i = body.length - 1; i >= 0; i--) {
-    sum += (body.charCodeAt(i) - 48) * weight;
-    weight = weight === 3 ? 1 : 3;
-  }
-  return (10 - (sum % 10)) % 10;
-}
+import { gs1CheckDigit } from '../../symbology/index.js';
+
+export { gs1CheckDigit };
 
 /** True when `code` is all digits and its last digit is the GS1 check digit of the rest. */
 export function hasValidGs1CheckDigit(code: string): boolean {

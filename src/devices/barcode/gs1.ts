@@ -29,59 +29,203 @@ const spec = (
   checkDigit,
 });
 
-// Application identifiers a till meets on consumer goods and their cases. The decimal AIs
+// The AI table of the GS1 General Specifications (section 3.2, release 24). Decimal AIs
 // (31nn-36nn, 39nn) are keyed by their first three digits; the fourth is the decimal count.
-const AIS: Record<string, AiSpec> = {
-  '00': spec('SSCC', 'numeric', 18, true, true),
-  '01': spec('GTIN', 'numeric', 14, true, true),
-  '02': spec('CONTENT', 'numeric', 14, true, true),
-  '10': spec('BATCH/LOT', 'alphanumeric', 20, false),
-  '11': spec('PROD DATE', 'date', 6, true),
-  '12': spec('DUE DATE', 'date', 6, true),
-  '13': spec('PACK DATE', 'date', 6, true),
-  '15': spec('BEST BEFORE', 'date', 6, true),
-  '16': spec('SELL BY', 'date', 6, true),
-  '17': spec('USE BY', 'date', 6, true),
-  '20': spec('VARIANT', 'numeric', 2, true),
-  '21': spec('SERIAL', 'alphanumeric', 20, false),
-  '22': spec('CPV', 'alphanumeric', 20, false),
-  '240': spec('ADDITIONAL ID', 'alphanumeric', 30, false),
-  '241': spec('CUST. PART No.', 'alphanumeric', 30, false),
-  '250': spec('SECONDARY SERIAL', 'alphanumeric', 30, false),
-  '251': spec('REF. TO SOURCE', 'alphanumeric', 30, false),
-  '30': spec('VAR. COUNT', 'numeric', 8, false),
-  '310': spec('NET WEIGHT (kg)', 'decimal', 6, true),
-  '320': spec('NET WEIGHT (lb)', 'decimal', 6, true),
-  '330': spec('GROSS WEIGHT (kg)', 'decimal', 6, true),
-  '315': spec('NET VOLUME (l)', 'decimal', 6, true),
-  '37': spec('COUNT', 'numeric', 8, false),
-  '390': spec('AMOUNT', 'decimal', 15, false),
-  '391': spec('AMOUNT', 'currency-decimal', 18, false),
-  '392': spec('PRICE', 'decimal', 15, false),
-  '393': spec('PRICE', 'currency-decimal', 18, false),
-  '400': spec('ORDER NUMBER', 'alphanumeric', 30, false),
-  '410': spec('SHIP TO LOC', 'numeric', 13, true, true),
-  '414': spec('LOC No.', 'numeric', 13, true, true),
-  '420': spec('SHIP TO POST', 'alphanumeric', 20, false),
-  '422': spec('ORIGIN', 'numeric', 3, true),
-  '7003': spec('EXPIRY TIME', 'numeric', 10, true),
-  '8020': spec('REF No.', 'alphanumeric', 25, false),
-  '90': spec('INTERNAL', 'alphanumeric', 30, false),
+// Compound formats such as N3+X..9 are kept as one alphanumeric field of the total length:
+// kassa reads them, it does not need their inner parts.
+const AIS: Record<string, AiSpec> = {};
+const def = (
+  ais: readonly string[],
+  label: string,
+  kind: ValueKind,
+  length: number,
+  fixed: boolean,
+  cd = false,
+) => {
+  for (const ai of ais) AIS[ai] = spec(label, kind, length, fixed, cd);
 };
-for (let i = 91; i <= 99; i++) AIS[String(i)] = spec('INTERNAL', 'alphanumeric', 90, false);
+const range = (from: number, to: number): string[] => {
+  const out: string[] = [];
+  for (let i = from; i <= to; i++) out.push(String(i).padStart(2, '0'));
+  return out;
+};
+def(['00'], 'SSCC', 'numeric', 18, true, true);
+def(['01'], 'GTIN', 'numeric', 14, true, true);
+def(['02'], 'CONTENT', 'numeric', 14, true, true);
+def(['03'], 'MTO GTIN', 'numeric', 14, true, true);
+def(['10'], 'BATCH/LOT', 'alphanumeric', 20, false);
+def(['11'], 'PROD DATE', 'date', 6, true);
+def(['12'], 'DUE DATE', 'date', 6, true);
+def(['13'], 'PACK DATE', 'date', 6, true);
+def(['15'], 'BEST BEFORE', 'date', 6, true);
+def(['16'], 'SELL BY', 'date', 6, true);
+def(['17'], 'USE BY', 'date', 6, true);
+def(['20'], 'VARIANT', 'numeric', 2, true);
+def(['21'], 'SERIAL', 'alphanumeric', 20, false);
+def(['22'], 'CPV', 'alphanumeric', 20, false);
+def(['235'], 'TPX', 'alphanumeric', 28, false);
+def(['240'], 'ADDITIONAL ID', 'alphanumeric', 30, false);
+def(['241'], 'CUST. PART No.', 'alphanumeric', 30, false);
+def(['242'], 'MTO VARIANT', 'numeric', 6, false);
+def(['243'], 'PCN', 'alphanumeric', 20, false);
+def(['250'], 'SECONDARY SERIAL', 'alphanumeric', 30, false);
+def(['251'], 'REF. TO SOURCE', 'alphanumeric', 30, false);
+def(['253'], 'GDTI', 'alphanumeric', 30, false);
+def(['254'], 'GLN EXTENSION COMPONENT', 'alphanumeric', 20, false);
+def(['255'], 'GCN', 'numeric', 25, false);
+def(['30'], 'VAR. COUNT', 'numeric', 8, false);
+const measures: Record<string, string> = {
+  '310': 'NET WEIGHT (kg)',
+  '311': 'LENGTH (m)',
+  '312': 'WIDTH (m)',
+  '313': 'HEIGHT (m)',
+  '314': 'AREA (m2)',
+  '315': 'NET VOLUME (l)',
+  '316': 'NET VOLUME (m3)',
+  '320': 'NET WEIGHT (lb)',
+  '321': 'LENGTH (in)',
+  '322': 'LENGTH (ft)',
+  '323': 'LENGTH (yd)',
+  '324': 'WIDTH (in)',
+  '325': 'WIDTH (ft)',
+  '326': 'WIDTH (yd)',
+  '327': 'HEIGHT (in)',
+  '328': 'HEIGHT (ft)',
+  '329': 'HEIGHT (yd)',
+  '330': 'GROSS WEIGHT (kg)',
+  '331': 'LENGTH (m), log',
+  '332': 'WIDTH (m), log',
+  '333': 'HEIGHT (m), log',
+  '334': 'AREA (m2), log',
+  '335': 'VOLUME (l), log',
+  '336': 'VOLUME (m3), log',
+  '337': 'KG PER m2',
+  '340': 'GROSS WEIGHT (lb)',
+  '341': 'LENGTH (in), log',
+  '342': 'LENGTH (ft), log',
+  '343': 'LENGTH (yd), log',
+  '344': 'WIDTH (in), log',
+  '345': 'WIDTH (ft), log',
+  '346': 'WIDTH (yd), log',
+  '347': 'HEIGHT (in), log',
+  '348': 'HEIGHT (ft), log',
+  '349': 'HEIGHT (yd), log',
+  '350': 'AREA (in2)',
+  '351': 'AREA (ft2)',
+  '352': 'AREA (yd2)',
+  '353': 'AREA (in2), log',
+  '354': 'AREA (ft2), log',
+  '355': 'AREA (yd2), log',
+  '356': 'NET WEIGHT (t oz)',
+  '357': 'NET VOLUME (oz)',
+  '360': 'NET VOLUME (qt)',
+  '361': 'NET VOLUME (gal.)',
+  '362': 'VOLUME (qt), log',
+  '363': 'VOLUME (gal.), log',
+  '364': 'VOLUME (in3)',
+  '365': 'VOLUME (ft3)',
+  '366': 'VOLUME (yd3)',
+  '367': 'VOLUME (in3), log',
+  '368': 'VOLUME (ft3), log',
+  '369': 'VOLUME (yd3), log',
+};
+for (const [ai, label] of Object.entries(measures)) def([ai], label, 'decimal', 6, true);
+def(['37'], 'COUNT', 'numeric', 8, false);
+def(['390'], 'AMOUNT', 'decimal', 15, false);
+def(['391'], 'AMOUNT', 'currency-decimal', 18, false);
+def(['392'], 'PRICE', 'decimal', 15, false);
+def(['393'], 'PRICE', 'currency-decimal', 18, false);
+def(['394'], 'PRCNT OFF', 'decimal', 4, true);
+def(['395'], 'PRICE/UoM', 'decimal', 6, true);
+def(['400'], 'ORDER NUMBER', 'alphanumeric', 30, false);
+def(['401'], 'GINC', 'alphanumeric', 30, false);
+def(['402'], 'GSIN', 'numeric', 17, true, true);
+def(['403'], 'ROUTE', 'alphanumeric', 30, false);
+def(['410', '411', '412', '413', '414', '415', '416', '417'], 'GLN', 'numeric', 13, true, true);
+def(['420'], 'SHIP TO POST', 'alphanumeric', 20, false);
+def(['421'], 'SHIP TO POST', 'alphanumeric', 12, false);
+def(['422', '424', '426'], 'ORIGIN', 'numeric', 3, true);
+def(['423', '425'], 'COUNTRY - PROCESS', 'numeric', 15, false);
+def(['427'], 'ORIGIN SUBDIVISION', 'alphanumeric', 3, false);
+def(['4300', '4301', '4310', '4311', '4320'], 'SHIP/RTN NAME', 'alphanumeric', 35, false);
+def(
+  ['4302', '4303', '4304', '4305', '4306', '4312', '4313', '4314', '4315', '4316'],
+  'ADDRESS',
+  'alphanumeric',
+  70,
+  false,
+);
+def(['4307', '4317'], 'COUNTRY', 'alphanumeric', 2, true);
+def(['4308', '4319'], 'TEL', 'alphanumeric', 30, false);
+def(['4309'], 'GEO', 'numeric', 20, true);
+def(['4318'], 'RTN TO POST', 'alphanumeric', 20, false);
+def(['4321', '4322', '4323'], 'FLAG', 'numeric', 1, true);
+def(['4324', '4325'], 'DELIVERY DATE TIME', 'numeric', 10, true);
+def(['4326'], 'REL DATE', 'date', 6, true);
+def(['4330', '4331', '4332', '4333'], 'TEMPERATURE', 'alphanumeric', 7, false);
+def(['7001'], 'NSN', 'numeric', 13, true);
+def(['7002'], 'MEAT CUT', 'alphanumeric', 30, false);
+def(['7003'], 'EXPIRY TIME', 'numeric', 10, true);
+def(['7004'], 'ACTIVE POTENCY', 'numeric', 4, false);
+def(['7005'], 'CATCH AREA', 'alphanumeric', 12, false);
+def(['7006'], 'FIRST FREEZE DATE', 'date', 6, true);
+def(['7007'], 'HARVEST DATE', 'numeric', 12, false);
+def(['7008'], 'AQUATIC SPECIES', 'alphanumeric', 3, false);
+def(['7009'], 'FISHING GEAR TYPE', 'alphanumeric', 10, false);
+def(['7010'], 'PROD METHOD', 'alphanumeric', 2, false);
+def(['7011'], 'TEST BY DATE', 'numeric', 10, false);
+def(['7020', '7021', '7022'], 'REFURB/STATUS', 'alphanumeric', 20, false);
+def(['7023'], 'GIAI - ASSEMBLY', 'alphanumeric', 30, false);
+def(range(7030, 7039), 'PROCESSOR # s', 'alphanumeric', 30, false);
+def(['7040'], 'UIC+EXT', 'alphanumeric', 4, true);
+def(['7041'], 'UFRGT UNIT TYPE', 'alphanumeric', 4, false);
+def(['710', '711', '712', '713', '714', '715', '716'], 'NHRN', 'alphanumeric', 20, false);
+def(range(7230, 7239), 'CERT # s', 'alphanumeric', 30, false);
+def(['7240'], 'PROTOCOL', 'alphanumeric', 20, false);
+def(['7241'], 'AIDC MEDIA TYPE', 'numeric', 2, true);
+def(['7242'], 'VCN', 'alphanumeric', 25, false);
+def(['7250'], 'DOB', 'numeric', 8, true);
+def(['7251'], 'DOB TIME', 'numeric', 12, true);
+def(['7252'], 'BIO SEX', 'numeric', 1, true);
+def(['7253', '7254', '7259'], 'NAME', 'alphanumeric', 40, false);
+def(['7255'], 'SUFFIX', 'alphanumeric', 10, false);
+def(['7256'], 'FULL NAME', 'alphanumeric', 90, false);
+def(['7257'], 'PERSON ADDR', 'alphanumeric', 70, false);
+def(['7258'], 'BIRTH SEQUENCE', 'alphanumeric', 3, true);
+def(['8001'], 'DIMENSIONS', 'numeric', 14, true);
+def(['8002'], 'CMT No.', 'alphanumeric', 20, false);
+def(['8003'], 'GRAI', 'alphanumeric', 30, false);
+def(['8004'], 'GIAI', 'alphanumeric', 30, false);
+def(['8005'], 'PRICE PER UNIT', 'numeric', 6, true);
+def(['8006', '8026'], 'ITIP', 'numeric', 18, true);
+def(['8007'], 'IBAN', 'alphanumeric', 34, false);
+def(['8008'], 'PROD TIME', 'numeric', 12, false);
+def(['8009'], 'OPTSEN', 'alphanumeric', 50, false);
+def(['8010'], 'CPID', 'alphanumeric', 30, false);
+def(['8011'], 'CPID SERIAL', 'numeric', 12, false);
+def(['8012'], 'VERSION', 'alphanumeric', 20, false);
+def(['8013'], 'GMN', 'alphanumeric', 25, false);
+def(['8014'], 'MUDI', 'alphanumeric', 25, false);
+def(['8017', '8018'], 'GSRN', 'numeric', 18, true, true);
+def(['8019'], 'SRIN', 'numeric', 10, false);
+def(['8020'], 'REF No.', 'alphanumeric', 25, false);
+def(['8030'], 'DIGSIG', 'alphanumeric', 90, false);
+def(['8110', '8112'], 'COUPON', 'alphanumeric', 70, false);
+def(['8111'], 'POINTS', 'numeric', 4, true);
+def(['8200'], 'PRODUCT URL', 'alphanumeric', 70, false);
+def(['90'], 'INTERNAL', 'alphanumeric', 30, false);
+def(range(91, 99), 'INTERNAL', 'alphanumeric', 90, false);
 
 /** How many digits the AI starting with these two digits has (GS1 General Specifications 3.2). */
 function aiLength(two: string): number | undefined {
+  if (!/^\d\d$/.test(two)) return undefined;
   const n = Number(two);
-  if (n <= 22) return 2;
+  if (n <= 22 || n === 30 || n === 37 || n >= 90) return 2;
   if (n <= 29) return 3;
-  if (n === 30 || n === 37) return 2;
-  if (n >= 31 && n <= 36) return 4;
-  if (n === 39) return 4;
-  if (n >= 40 && n <= 49) return 3;
-  if (n >= 70 && n <= 72) return 4;
-  if (n >= 80 && n <= 82) return 4;
-  if (n >= 90) return 2;
+  if ((n >= 31 && n <= 36) || n === 39 || n === 43) return 4;
+  if (n >= 40 && n <= 42) return 3;
+  if (n === 71) return 3;
+  if (n === 70 || n === 72 || (n >= 80 && n <= 82)) return 4;
   return undefined;
 }
 
@@ -181,6 +325,17 @@ function toElement(ai: string, s: AiSpec, raw: string, at: number): Gs1Element {
   }
 }
 
+/** An element string read as far as the AI table reaches. */
+export interface Gs1Reading {
+  readonly elements: Gs1Element[];
+  /**
+   * The raw text from the first AI kassa does not know onwards. An AI that is not in the
+   * table has no known length, so nothing after it can be split reliably; the elements
+   * before it are still good.
+   */
+  readonly remainder?: string;
+}
+
 /**
  * Parses a GS1 element string: AIs concatenated, variable-length fields ended by FNC1
  * (transmitted as the GS character, `\x1d`) unless they come last. A leading FNC1 or a GS1
@@ -190,9 +345,41 @@ function toElement(ai: string, s: AiSpec, raw: string, at: number): Gs1Element {
  * @throws Gs1ParseError on an unknown AI, a bad length, a non-numeric value or a wrong check digit.
  */
 export function parseGs1ElementString(input: string): Gs1Element[] {
+  const r = readGs1ElementString(input);
+  if (r.remainder !== undefined) {
+    const at = input.length - r.remainder.length;
+    throw new Gs1ParseError(
+      `unknown AI at ${at}: "${r.remainder.slice(0, 4)}"`,
+      'barcode.invalid_element',
+      at,
+    );
+  }
+  return r.elements;
+}
+
+/**
+ * Like {@link parseGs1ElementString}, but an AI missing from the table ends the reading
+ * instead of failing it: the elements before it are returned with the raw `remainder`.
+ * A bad value of a known AI still throws.
+ *
+ * @throws Gs1ParseError on a bad length, a non-numeric value, a wrong check digit, or when not
+ * even the first AI is known.
+ */
+export function readGs1ElementString(input: string): Gs1Reading {
   let s = input;
   if (/^\](C1|d2|Q3|e0|J1)/.test(s)) s = s.slice(3);
-  if (s.startsWith('(')) return parseBracketed(s);
+  const r = s.startsWith('(') ? parseBracketed(s) : parsePlain(s);
+  if (r.elements.length === 0) {
+    throw new Gs1ParseError(
+      r.remainder ? `unknown AI "${r.remainder.slice(0, 4)}"` : 'empty element string',
+      'barcode.invalid_element',
+      0,
+    );
+  }
+  return r;
+}
+
+function parsePlain(s: string): Gs1Reading {
   const out: Gs1Element[] = [];
   let i = 0;
   while (i < s.length) {
@@ -202,9 +389,8 @@ export function parseGs1ElementString(input: string): Gs1Element[] {
     }
     const len = aiLength(s.slice(i, i + 2));
     const ai = s.slice(i, i + (len ?? 2));
-    const def = len === undefined || ai.length < len ? undefined : lookup(ai);
-    if (!def || !/^\d+$/.test(ai))
-      throw new Gs1ParseError(`unknown AI at ${i}: "${ai}"`, 'barcode.invalid_element', i);
+    const def = len === undefined || ai.length < len || !/^\d+$/.test(ai) ? undefined : lookup(ai);
+    if (!def) return { elements: out, remainder: s.slice(i) };
     const start = i + ai.length;
     let end: number;
     if (def.fixed) {
@@ -218,11 +404,10 @@ export function parseGs1ElementString(input: string): Gs1Element[] {
     out.push(toElement(ai, def, s.slice(start, end), start));
     i = end;
   }
-  if (out.length === 0) throw new Gs1ParseError('empty element string', 'barcode.invalid_element', 0);
-  return out;
+  return { elements: out };
 }
 
-function parseBracketed(s: string): Gs1Element[] {
+function parseBracketed(s: string): Gs1Reading {
   const out: Gs1Element[] = [];
   const re = /\((\d{2,4})\)([^(]*)/gy;
   let m: RegExpExecArray | null;
@@ -231,16 +416,14 @@ function parseBracketed(s: string): Gs1Element[] {
   while ((m = re.exec(s)) !== null) {
     const ai = m[1]!;
     const def = lookup(ai);
-    if (!def || aiLength(ai.slice(0, 2)) !== ai.length) {
-      throw new Gs1ParseError(`unknown AI (${ai})`, 'barcode.invalid_element', m.index);
-    }
+    if (!def || aiLength(ai.slice(0, 2)) !== ai.length) return { elements: out, remainder: s.slice(m.index) };
     out.push(toElement(ai, def, m[2]!, m.index + ai.length + 2));
     last = re.lastIndex;
   }
   if (last !== s.length || out.length === 0) {
     throw new Gs1ParseError('malformed bracketed element string', 'barcode.invalid_element', last);
   }
-  return out;
+  return { elements: out };
 }
 
 /** True when `data` looks like a GS1 element string rather than a plain number or text. */

@@ -1,3 +1,4 @@
+import { upcEToUpcABody } from '../../symbology/index.js';
 import { gs1CheckDigit, hasValidGs1CheckDigit, mod11CheckChar } from './check-digit.js';
 
 /** The GTIN family member a code belongs to, by its length. */
@@ -8,6 +9,17 @@ const FORMATS: Record<number, GtinFormat> = { 8: 'GTIN-8', 12: 'GTIN-12', 13: 'G
 /** The format of a GTIN by its length, or undefined for any other length or a non-digit. */
 export function gtinFormat(code: string): GtinFormat | undefined {
   return /^\d+$/.test(code) ? FORMATS[code.length] : undefined;
+}
+
+/**
+ * The format of a GTIN from its 14-digit form, whatever length it was sent in: leading
+ * zeros are padding (GS1 General Specifications 3.3.2), so `'05901234123457'` is a GTIN-13.
+ */
+export function gtinFormatOf(gtin14: string): GtinFormat {
+  if (gtin14.startsWith('000000')) return 'GTIN-8';
+  if (gtin14.startsWith('00')) return 'GTIN-12';
+  if (gtin14.startsWith('0')) return 'GTIN-13';
+  return 'GTIN-14';
 }
 
 /** True for an 8, 12, 13 or 14 digit code with a correct check digit. */
@@ -55,23 +67,7 @@ export function expandUpcE(code: string): string | undefined {
   } else {
     return undefined;
   }
-  const [d1, d2, d3, d4, d5, d6] = [...six] as [string, string, string, string, string, string];
-  let body: string;
-  switch (d6) {
-    case '0':
-    case '1':
-    case '2':
-      body = `${ns}${d1}${d2}${d6}0000${d3}${d4}${d5}`;
-      break;
-    case '3':
-      body = `${ns}${d1}${d2}${d3}00000${d4}${d5}`;
-      break;
-    case '4':
-      body = `${ns}${d1}${d2}${d3}${d4}00000${d5}`;
-      break;
-    default:
-      body = `${ns}${d1}${d2}${d3}${d4}${d5}0000${d6}`;
-  }
+  const body = upcEToUpcABody(ns, six);
   const upcA = withCheckDigit(body);
   if (check !== undefined && upcA[11] !== check) return undefined;
   return upcA;

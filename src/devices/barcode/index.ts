@@ -8,13 +8,22 @@ export {
   type WeightLike,
 } from './catalog.js';
 export { gs1CheckDigit, hasValidGs1CheckDigit, mod11CheckChar, priceCheckDigit } from './check-digit.js';
-export { GS, type Gs1Element, Gs1ParseError, impliedDecimal, parseGs1ElementString } from './gs1.js';
+export {
+  GS,
+  type Gs1Element,
+  Gs1ParseError,
+  type Gs1Reading,
+  impliedDecimal,
+  parseGs1ElementString,
+  readGs1ElementString,
+} from './gs1.js';
 export {
   type BookNumber,
   bookNumber,
   expandUpcE,
   type GtinFormat,
   gtinFormat,
+  gtinFormatOf,
   isValidGtin,
   normalizeGtin,
   withCheckDigit,

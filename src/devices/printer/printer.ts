@@ -187,28 +187,41 @@ export function createPrinter(options: PrinterOptions): Printer {
 
   const ask = (n: 1 | 2 | 3 | 4): Promise<PrinterStatus> =>
     new Promise((resolve, reject) => {
-      const waiter = {
-        n,
-        resolve: (s: PrinterStatus) => {
-          cancel();
-          resolve(s);
-        },
-      };
-      const cancel = clock.setTimeout(() => {
-        const i = waiters.indexOf(waiter);
-        if (i !== -1) waiters.splice(i, 1);
-        decoder.reset();
-        reject(new KassaError('device.timeout', `${transport.label}: no reply to DLE EOT ${n}`));
-      }, statusTimeout);
-      waiters.push(waiter);
-      decoder.expect(n);
-      transport.write(realtimeStatusRequest(n)).catch((e) => {
+      let settled = false;
+      let cancel: () => void = () => undefined;
+      const drop = () => {
+        settled = true;
         cancel();
         const i = waiters.indexOf(waiter);
         if (i !== -1) waiters.splice(i, 1);
         decoder.reset();
-        reject(e);
-      });
+      };
+      const waiter = {
+        n,
+        resolve: (s: PrinterStatus) => {
+          settled = true;
+          cancel();
+          resolve(s);
+        },
+      };
+      waiters.push(waiter);
+      decoder.expect(n);
+      // The request waits behind a running job in the transport's write queue; a busy printer
+      // is not a silent one, so the reply timer only runs once the request is on the wire.
+      transport.write(realtimeStatusRequest(n)).then(
+        () => {
+          if (settled) return;
+          cancel = clock.setTimeout(() => {
+            drop();
+            reject(new KassaError('device.timeout', `${transport.label}: no reply to DLE EOT ${n}`));
+          }, statusTimeout);
+        },
+        (e) => {
+          if (settled) return;
+          drop();
+          reject(e);
+        },
+      );
     });
 
   return {

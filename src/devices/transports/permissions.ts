@@ -53,6 +53,29 @@ export const SERIAL_FILTERS: SerialPortFilter[] = [
   { usbVendorId: VENDOR_IDS.epson },
 ];
 
+/**
+ * Chromium reports a refused chooser as a DOMException (`SecurityError`, `NotAllowedError`)
+ * whose numeric `code` means nothing to a caller switching on kassa codes. Cancelling the
+ * chooser (`NotFoundError`) is not an error and is handled by the callers.
+ */
+function permissionError(e: unknown, api: string): unknown {
+  const name = (e as { name?: unknown } | null)?.name;
+  if (name !== 'SecurityError' && name !== 'NotAllowedError') return e;
+  const message = String((e as { message?: unknown }).message ?? '');
+  const details = { api, name, message };
+  if (/user gesture|user activation/i.test(message)) {
+    return new KassaError(
+      'device.no_user_gesture',
+      `${api}: the chooser can only open from a user gesture (call it in a click handler)`,
+      details,
+      { cause: e },
+    );
+  }
+  return new KassaError('device.permission_denied', `${api}: access to the device was refused`, details, {
+    cause: e,
+  });
+}
+
 function nav(): Navigator | undefined {
   return (globalThis as { navigator?: Navigator }).navigator;
 }
@@ -60,25 +83,45 @@ function nav(): Navigator | undefined {
 /**
  * Shows the browser's HID chooser for scanners. Call it from the app's own click handler:
  * browsers only show choosers in response to a user gesture.
+ *
+ * @throws KassaError `device.not_supported` without WebHID; `device.no_user_gesture` when
+ * called outside a user gesture; `device.permission_denied` when a permissions policy or the
+ * user's settings block the API. The browser's own exception is the error's `cause`.
  */
 export async function requestHidScanner(hid: HID | undefined = nav()?.hid): Promise<HIDDevice | undefined> {
   if (!hid) throw new KassaError('device.not_supported', 'WebHID is not available in this browser');
-  const [device] = await hid.requestDevice({ filters: HID_SCANNER_FILTERS });
-  return device;
+  try {
+    const [device] = await hid.requestDevice({ filters: HID_SCANNER_FILTERS });
+    return device;
+  } catch (e) {
+    throw permissionError(e, 'WebHID');
+  }
 }
 
-/** Shows the browser's USB chooser for receipt printers; call it from a click handler. */
+/**
+ * Shows the browser's USB chooser for receipt printers; call it from a click handler.
+ * Resolves undefined when the user cancels.
+ *
+ * @throws KassaError `device.not_supported`, `device.no_user_gesture` or
+ * `device.permission_denied` (the browser's exception as `cause`), as {@link requestHidScanner}.
+ */
 export async function requestUsbPrinter(usb: USB | undefined = nav()?.usb): Promise<USBDevice | undefined> {
   if (!usb) throw new KassaError('device.not_supported', 'WebUSB is not available in this browser');
   try {
     return await usb.requestDevice({ filters: USB_PRINTER_FILTERS });
   } catch (e) {
     if ((e as { name?: string }).name === 'NotFoundError') return undefined; // the user cancelled
-    throw e;
+    throw permissionError(e, 'WebUSB');
   }
 }
 
-/** Shows the browser's serial port chooser; call it from a click handler. */
+/**
+ * Shows the browser's serial port chooser; call it from a click handler. Resolves undefined
+ * when the user cancels.
+ *
+ * @throws KassaError `device.not_supported`, `device.no_user_gesture` or
+ * `device.permission_denied` (the browser's exception as `cause`), as {@link requestHidScanner}.
+ */
 export async function requestSerialPort(
   options: { all?: boolean } = {},
   serial: Serial | undefined = nav()?.serial,
@@ -88,7 +131,7 @@ export async function requestSerialPort(
     return await serial.requestPort(options.all ? {} : { filters: SERIAL_FILTERS });
   } catch (e) {
     if ((e as { name?: string }).name === 'NotFoundError') return undefined;
-    throw e;
+    throw permissionError(e, 'Web Serial');
   }
 }
 

@@ -32,7 +32,11 @@ beforeAll(async () => {
       res.end(js);
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html' });
+    // a page whose permissions policy blocks the device APIs, as an embedding site can
+    const denied = req.url?.startsWith('/denied')
+      ? { 'permissions-policy': 'hid=(), usb=(), serial=()' }
+      : {};
+    res.writeHead(200, { 'content-type': 'text/html', ...denied });
     res.end('<!doctype html><html><body><input id="sku"><script src="/bundle.js"></script></body></html>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -145,5 +149,32 @@ describe('devices in headless Chromium', () => {
       lines: [{ name: 'Pen', quantity: '2' }],
     });
     await customer.close();
+  });
+
+  it('request helpers wrap the browser permission errors in KassaError, keeping the cause (issue 12 §3.2)', async () => {
+    const probe = async (path: string) => {
+      const p = await page.context().newPage();
+      await p.goto(`${url}${path}`);
+      await p.waitForFunction(() => 'probeResult' in window, null, { timeout: 20_000 });
+      const r = await p.evaluate(
+        () => (window as unknown as { probeResult: Record<string, unknown> }).probeResult,
+      );
+      await p.close();
+      return r;
+    };
+    const noGesture = await probe('?probe');
+    const denied = await probe('denied?probe');
+    for (const api of ['hid', 'usb', 'serial']) {
+      expect(noGesture[api], api).toEqual({
+        errorName: 'KassaError',
+        code: 'device.no_user_gesture',
+        causeName: 'SecurityError',
+      });
+      expect(denied[api], api).toEqual({
+        errorName: 'KassaError',
+        code: 'device.permission_denied',
+        causeName: 'SecurityError',
+      });
+    }
   });
 });

@@ -11,6 +11,9 @@ import {
   parseBarcode,
   priceCheckDigit,
   publishCartToScreen,
+  requestHidScanner,
+  requestSerialPort,
+  requestUsbPrinter,
   toAddCommand,
   withCheckDigit,
 } from '../../../src/devices/index.js';
@@ -27,7 +30,30 @@ import { FakeSerial, FakeSerialPort } from '../fakes/w3c.js';
 
 const keyEvent = (key: string) => new KeyboardEvent('keydown', { key, cancelable: true, bubbles: true });
 
+// The browser's own WebHID / WebUSB / Web Serial objects, not the fakes a scenario injects.
+const realApi = (key: 'hid' | 'usb' | 'serial') =>
+  Object.getOwnPropertyDescriptor(Navigator.prototype, key)?.get?.call(navigator);
+
 const api = {
+  /** Calls each chooser outside a user gesture and reports what came out. */
+  permissionErrors: async () => {
+    const calls: Record<string, () => Promise<unknown>> = {
+      hid: () => requestHidScanner(realApi('hid')),
+      usb: () => requestUsbPrinter(realApi('usb')),
+      serial: () => requestSerialPort({}, realApi('serial')),
+    };
+    const out: Record<string, unknown> = {};
+    for (const [name, call] of Object.entries(calls)) {
+      try {
+        await call();
+        out[name] = { resolved: true };
+      } catch (e) {
+        const err = e as { name?: string; code?: unknown; cause?: { name?: string } };
+        out[name] = { errorName: err.name, code: err.code, causeName: err.cause?.name };
+      }
+    }
+    return out;
+  },
   hidScannerReplug,
   webSerialPrinterReconnect,
   webUsbPrinterAndDrawer,
@@ -110,3 +136,11 @@ const api = {
 };
 
 (window as unknown as { kassaTest: typeof api }).kassaTest = api;
+
+// page.evaluate runs with a user gesture, so the no-gesture case runs at load instead, where
+// the page has had no activation at all.
+if (location.search.includes('probe')) {
+  void api.permissionErrors().then((r) => {
+    (window as unknown as { probeResult: unknown }).probeResult = r;
+  });
+}
