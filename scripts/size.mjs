@@ -26,11 +26,11 @@ const providers = ['payment_intent', 'terminal_api', 'SaleToPOIRequest'];
 // The budgets of issue #13's imports are regression guards at the size measured when they were
 // last merged; the issue's targets are printed beside them and are not all met yet (see the
 // issue and bench/README.md). A guard fails CI; a missed target is reported, not hidden.
-const BUDGET_32 = 37.5;
-const BUDGET_15 = 16.3;
-const BUDGET_27 = 29.2;
-const BUDGET_15R = 17.2;
-const BUDGET_75 = 86;
+const BUDGET_32 = 38.5; // 37.44 measured
+const BUDGET_15 = 16.5; // 15.88 measured
+const BUDGET_27 = 31.5; // 30.76 measured
+const BUDGET_15R = 18.3; // 17.74 measured
+const BUDGET_75 = 93; // 90.67 measured
 
 const checks = [
   // The imports of issue #13.
@@ -84,11 +84,11 @@ const checks = [
     budget: 42 * KB, // 40.2 KB after the merge of the checkout work
     forbidden: [...nodeOnly, ...devices, ...providers],
   },
-  // 57.1 KB when checkout was merged (issue #13 set no budget for it).
+  // 68.1 KB with returns, e-mail and the journal's entry schemas (issue #13 set no budget for it).
   {
     name: "* from 'kassa/checkout'",
     code: "export * from './dist/checkout.js';",
-    budget: 60 * KB,
+    budget: 70 * KB,
     forbidden: nodeOnly,
   },
   {
@@ -112,7 +112,7 @@ const checks = [
   {
     name: "* from 'kassa/receipts'",
     code: "export * from './dist/receipts.js';",
-    budget: 32 * KB,
+    budget: 34 * KB,
     forbidden: [...nodeOnly, ...devices, ...providers, 'decimal.js'],
   },
   {
