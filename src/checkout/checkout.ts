@@ -444,8 +444,9 @@ export function createCheckout(options: CheckoutOptions): Checkout {
     await options.devices?.drawer?.open();
   };
 
-  const attachSession = async (id: string, priced: PricedCart): Promise<PaymentSession> => {
-    const created = await createPaymentSession({
+  /** The payments of a sale, from its priced cart: one total and one cash rule, the cart's. */
+  const sessionFor = (id: string, priced: PricedCart): Promise<PaymentSession> =>
+    createPaymentSession({
       saleId: id,
       total: priced.totals.total,
       currency: options.currency,
@@ -454,6 +455,9 @@ export function createCheckout(options: CheckoutOptions): Checkout {
       clock,
       ...(cashRule ? { cashRounding: cashRule } : {}),
     });
+
+  const attachSession = async (id: string, priced: PricedCart): Promise<PaymentSession> => {
+    const created = await sessionFor(id, priced);
     sessionSub = created.events$.subscribe((event) => {
       if (event.type === 'drawer_open') void openDrawer('sale').catch(() => undefined);
       emit();
@@ -733,15 +737,7 @@ export function createCheckout(options: CheckoutOptions): Checkout {
           options.rules?.rounding ? { rounding: options.rules.rounding } : {},
         );
         const refundTotal = new Decimal(returnCart.totals.total).neg();
-        const originalSession = await createPaymentSession({
-          saleId: sold.data.saleId,
-          total: sold.data.cart.totals.total,
-          currency: options.currency,
-          providers: options.providers,
-          store: paymentStore,
-          clock,
-          ...(cashRule ? { cashRounding: cashRule } : {}),
-        });
+        const originalSession = await sessionFor(sold.data.saleId, sold.data.cart);
         let refund: Awaited<ReturnType<PaymentSession['refund']>>;
         try {
           refund = await originalSession.refund({
