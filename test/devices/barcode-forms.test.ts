@@ -167,3 +167,78 @@ describe('GS1 AI table (issue 12 §1.6)', () => {
     expect(parseBarcode(`]C1417${body}${bad}`)).toMatchObject({ code: 'barcode.invalid_check_digit' });
   });
 });
+
+describe('national variable-measure tables (issue 12 §1.7)', () => {
+  it("decodes GS1 Denmark's worked examples: a price in øre and a weight in grams", () => {
+    // gs1.dk "EAN-13, intern med pris": kr. 39,75; "intern med mængde": 1,505 grams
+    expect(parseBarcode(withCheckDigit('211234003975'), { variableMeasure: 'DK' })).toMatchObject({
+      kind: 'variable-measure',
+      region: 'DK',
+      measure: 'price',
+      value: '39.75',
+      currency: 'DKK',
+      itemReference: '211234',
+      itemGtin: withCheckDigit('211234000000'),
+    });
+    expect(parseBarcode(withCheckDigit('281234001505'), { variableMeasure: 'DK' })).toMatchObject({
+      measure: 'weight',
+      value: '1.505',
+      unit: 'kg',
+    });
+    expect(parseBarcode(withCheckDigit('271234501505'), { variableMeasure: 'DK' })).toMatchObject({
+      measure: 'weight',
+      value: '1.505',
+      itemReference: '2712345',
+    });
+  });
+
+  it('reads the 23-25 weights of Finland and the Baltic states with 3, 2 and 1 decimals', () => {
+    for (const region of ['FI', 'EE', 'LV', 'LT'] as const) {
+      for (const [prefix, value] of [
+        ['23', '1.234'],
+        ['24', '12.34'],
+        ['25', '123.4'],
+      ] as const) {
+        const r = parseBarcode(withCheckDigit(`${prefix}1234561234`), { variableMeasure: region });
+        expect(r, `${region} ${prefix}`).toMatchObject({
+          kind: 'variable-measure',
+          region,
+          measure: 'weight',
+          value,
+          itemGtin: withCheckDigit(`${prefix}1234560000`),
+        });
+      }
+      // no price prefix is defined there: a 20 code stays a plain restricted GTIN
+      expect(parseBarcode(withCheckDigit('201234561234'), { variableMeasure: region }).kind).not.toBe(
+        'variable-measure',
+      );
+    }
+  });
+
+  it('reads Norwegian prices in NOK and weights in kg', () => {
+    expect(parseBarcode(withCheckDigit('201234561234'), { variableMeasure: 'NO' })).toMatchObject({
+      measure: 'price',
+      value: '12.34',
+      currency: 'NOK',
+    });
+    expect(parseBarcode(withCheckDigit('221234561234'), { variableMeasure: 'NO' })).toMatchObject({
+      measure: 'price',
+      value: '1234',
+    });
+    expect(parseBarcode(withCheckDigit('231234561234'), { variableMeasure: 'NO' })).toMatchObject({
+      measure: 'weight',
+      value: '1.234',
+    });
+  });
+
+  it('decodes the same number in its 12, 13 and 14 digit forms under every table', () => {
+    const code = withCheckDigit('231234561234');
+    for (const region of ['DK', 'NO', 'FI', 'EE', 'LV', 'LT', 'SE'] as const) {
+      const thirteen = parseBarcode(code, { variableMeasure: region });
+      expect(parseBarcode(`0${code}`, { variableMeasure: region })).toEqual({
+        ...thirteen,
+        data: `0${code}`,
+      });
+    }
+  });
+});

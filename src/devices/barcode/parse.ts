@@ -23,7 +23,8 @@ import {
 export interface BarcodeRules {
   /**
    * How to read variable-measure EAN-13s (prefixes 02, 20-29): a built-in region (`'DE'`,
-   * `'SE'`, `'GB'`, `'NL'`) or your own table. Without it they are plain GTINs.
+   * `'SE'`, `'GB'`, `'NL'`, `'DK'`, `'NO'`, `'FI'`, `'EE'`, `'LV'`, `'LT'`) or your own table.
+   * Without it they are plain GTINs.
    */
   variableMeasure?: RegionCode | VariableMeasureTable;
   /** The symbology the scanner reported, when the data carries no AIM identifier. */

@@ -44,6 +44,18 @@ const se = (measure: MeasureKind, decimals: number): VariableMeasureLayout => ({
   decimals,
 });
 const gb: VariableMeasureLayout = { measure: 'price', template: 'PPPPPPPCVVVV', decimals: 2 };
+// Denmark prints six value digits and no price check digit; 27 keeps a five-digit weight.
+const dk = (measure: MeasureKind, decimals: number, itemDigits = 4): VariableMeasureLayout => ({
+  measure,
+  template: `${'P'.repeat(2 + itemDigits)}${'V'.repeat(10 - itemDigits)}`,
+  decimals,
+});
+// The weight prefixes Finland and the Baltic states share with Sweden: 23-25, kg with 3/2/1 decimals.
+const weightsOnly = (region: string): VariableMeasureTable => ({
+  region,
+  currency: 'EUR',
+  prefixes: { '23': se('weight', 3), '24': se('weight', 2), '25': se('weight', 1) },
+});
 
 /**
  * Built-in tables. Sources: GS1 Germany (22/23 price, 25/26 count, 28/29 weight, each
@@ -52,9 +64,18 @@ const gb: VariableMeasureLayout = { measure: 'price', template: 'PPPPPPPCVVVV', 
  * GS1 UK (`02` and `20`: `2X IIIII C PPPP`, price in pence with a 4-digit price check digit).
  * The Dutch table follows the layout Dutch scale systems print (`2X IIII C VVVVV`: 21-24
  * price in cents, 28-29 weight in grams); confirm it against your scales before relying on it.
+ * GS1 Denmark ("EAN-13 intern med pris / med mængde", gs1.dk): 21-24 price in øre and 26/28
+ * weight in grams as `2X IIII VVVVVV`, 27 weight as `27 IIIII VVVVV`, no price check digit.
+ * GS1 Finland (gs1.fi, "how to identify a product"): 23-25 weight with 3/2/1 decimals,
+ * `2X IIIIII VVVV`. GS1 Latvia's "Variable measure in Latvia", which covers the three Baltic
+ * member organisations: the same 23-25 weight layout for EE, LV and LT. Norway: GS1 Norway
+ * publishes no public layout; the table is the Swedish one, which Norwegian scale labels
+ * follow; confirm it against your scales.
  * Pass your own {@link VariableMeasureTable} for anything else.
  */
-export const VARIABLE_MEASURE_TABLES: Readonly<Record<'DE' | 'SE' | 'GB' | 'NL', VariableMeasureTable>> = {
+export const VARIABLE_MEASURE_TABLES: Readonly<
+  Record<'DE' | 'SE' | 'GB' | 'NL' | 'DK' | 'NO' | 'FI' | 'EE' | 'LV' | 'LT', VariableMeasureTable>
+> = {
   DE: {
     region: 'DE',
     currency: 'EUR',
@@ -92,6 +113,35 @@ export const VARIABLE_MEASURE_TABLES: Readonly<Record<'DE' | 'SE' | 'GB' | 'NL',
       '29': de('weight', 3),
     },
   },
+  DK: {
+    region: 'DK',
+    currency: 'DKK',
+    prefixes: {
+      '21': dk('price', 2),
+      '22': dk('price', 2),
+      '23': dk('price', 2),
+      '24': dk('price', 2),
+      '26': dk('weight', 3),
+      '27': dk('weight', 3, 5),
+      '28': dk('weight', 3),
+    },
+  },
+  NO: {
+    region: 'NO',
+    currency: 'NOK',
+    prefixes: {
+      '20': se('price', 2),
+      '21': se('price', 1),
+      '22': se('price', 0),
+      '23': se('weight', 3),
+      '24': se('weight', 2),
+      '25': se('weight', 1),
+    },
+  },
+  FI: weightsOnly('FI'),
+  EE: weightsOnly('EE'),
+  LV: weightsOnly('LV'),
+  LT: weightsOnly('LT'),
 };
 
 /** True for the EAN-13 prefixes reserved for restricted circulation in a region (02, 20-29). */
